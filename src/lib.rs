@@ -1,14 +1,19 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! reifegrad: the Ist-Analyse of a public administration's digital maturity.
+//!
+//! The flow is visible in the module layout:
+//! [`questionnaire`] (model + validation) → [`ingest`] (survey CSV → tallies) →
+//! [`score`] (pure aggregation and privacy suppression) → [`render`] (tables) and
+//! `chart` (images) → `report` (files). [`cli`] holds one module per subcommand
+//! and is the only place that knows about the command line.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub mod analysis;
+pub mod cli;
+pub mod diag;
+pub mod i18n;
+pub mod ingest;
+pub mod questionnaire;
+pub mod render;
+pub mod score;
+pub mod stats;
+pub mod text;
+pub mod tomlread;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `reifegrad` binary: everything happens in the library's `cli` module.
+
+fn main() {
+    std::process::exit(reifegrad::cli::main());
+}

@@ -1,0 +1,77 @@
+//! One analysis run from inputs to results: load the questionnaire, ingest the
+//! surveys, score. Commands call this instead of wiring the stages themselves, so
+//! every command reads input the same way and applies the same thresholds.
+
+use std::path::PathBuf;
+
+use crate::diag::{Diagnostic, Failure};
+use crate::ingest::{self, IngestOptions, Ingested, SurveyFile};
+use crate::questionnaire::{self, Questionnaire};
+use crate::score::{self, Results, ScoreOptions};
+
+/// Everything needed to analyse one wave.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    /// The questionnaire file.
+    pub questionnaire: PathBuf,
+    /// The survey files of the wave.
+    pub surveys: Vec<SurveyFile>,
+    /// How files are read.
+    pub ingest: IngestOptions,
+    /// `--min-group` (wins over everything).
+    pub min_group_override: Option<u64>,
+    /// The project file's `min_group_size` (wins over the questionnaire).
+    pub min_group_project: Option<u64>,
+    /// Weighting, headcounts, names.
+    pub score: ScoreOptions,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The questionnaire.
+    pub questionnaire: Questionnaire,
+    /// What ingest read.
+    pub ingested: Ingested,
+    /// The scores.
+    pub results: Results,
+    /// Warnings of every stage (questionnaire, files); row and cell problems are in
+    /// `ingested.problems`.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The threshold by precedence (SPEC §9.3): `--min-group` > project > questionnaire > 5.
+pub fn min_group_size(input: &Input, q: &Questionnaire) -> u64 {
+    input
+        .min_group_override
+        .or(input.min_group_project)
+        .or(q.min_group_size)
+        .unwrap_or(5)
+        .max(1)
+}
+
+/// Loads the questionnaire only.
+pub fn load_questionnaire(input: &Input) -> Result<(Questionnaire, Vec<Diagnostic>), Failure> {
+    questionnaire::load(&input.questionnaire)
+}
+
+/// Runs the whole analysis. Errors of any stage come back together.
+pub fn run(input: &Input) -> Result<Analysis, Failure> {
+    let (q, mut warnings) = load_questionnaire(input)?;
+    let ingested = ingest::ingest(&q, &input.surveys, &input.ingest);
+    if ingested.has_errors() {
+        let mut all = warnings;
+        all.extend(ingested.diagnostics);
+        return Err(Failure(all));
+    }
+    warnings.extend(ingested.diagnostics.iter().cloned());
+    let mut opts = input.score.clone();
+    opts.min_group_size = min_group_size(input, &q);
+    let results = score::score(&q, &ingested, &opts);
+    Ok(Analysis {
+        questionnaire: q,
+        ingested,
+        results,
+        warnings,
+    })
+}

@@ -1,0 +1,106 @@
+//! The command line: one module per subcommand, plus the shared input options.
+//!
+//! This is the only place that knows about clap. Each subcommand turns its arguments
+//! into the library's plain option structs, runs the library, prints, and returns an
+//! exit code (SPEC §7: 0 success; 1 invalid input, `--strict` findings or a stale
+//! `--check`; 2 usage errors).
+
+mod input;
+mod score;
+mod validate;
+
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::{Diagnostic, Failure};
+
+pub use input::InputArgs;
+
+/// Exit code: success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: invalid input, `--strict` findings, stale `--check`.
+pub const EXIT_INVALID: i32 = 1;
+/// Exit code: usage error.
+pub const EXIT_USAGE: i32 = 2;
+
+/// Ist-Analyse of a public administration's digital maturity: questionnaire in TOML,
+/// survey CSVs in, scores per area and department, Soll-Ist gaps, tables and charts out.
+#[derive(Debug, Parser)]
+#[command(
+    name = "reifegrad",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check questionnaire and surveys and list every problem
+    #[command(
+        after_help = "Examples:\n  reifegrad validate -q questionnaires/kommune.toml samples/musterstadt/2025\n  reifegrad validate -q fragebogen.toml umfrage.csv --strict"
+    )]
+    Validate(validate::Args),
+    /// Score areas, questions and departments
+    #[command(
+        after_help = "Examples:\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025 --by department --format markdown\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025 --format json > results.json"
+    )]
+    Score(score::Args),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Validate(a) => validate::run(&a),
+        Command::Score(a) => score::run(&a),
+    }
+}
+
+/// Prints diagnostics to stderr.
+pub(crate) fn print_diagnostics(diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+/// Prints a failure and returns exit code 1.
+pub(crate) fn fail(f: &Failure) -> i32 {
+    print_diagnostics(&f.0);
+    let errors = f.0.iter().filter(|d| d.is_error()).count();
+    let _ = writeln!(
+        std::io::stderr(),
+        "reifegrad: {errors} error(s); nothing was written"
+    );
+    EXIT_INVALID
+}
+
+/// Writes text to stdout; a closed pipe (e.g. `| head`) is not an error.
+pub(crate) fn print_stdout(s: &str) -> i32 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write to standard output: {e}"
+            );
+            EXIT_INVALID
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! `reifegrad score`: scores areas, questions and departments and prints them as a
+//! terminal table, Markdown, CSV or the full JSON results (SPEC §7, §8).
+
+use clap::{Args as ClapArgs, ValueEnum};
+
+use super::{fail, print_diagnostics, print_stdout, InputArgs, EXIT_INVALID};
+use crate::analysis::{self, Analysis};
+use crate::i18n::Labels;
+use crate::ingest::Problem;
+use crate::render::{self, Csv, Markdown, TableFormat, Terminal};
+
+/// What the rows of the table are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// The organisation's areas with targets, gaps and priorities
+    Area,
+    /// The organisation's questions with n, don't know, sd and ci95
+    Question,
+    /// Every department's overall and area scores
+    Department,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for the terminal
+    Table,
+    /// Markdown pipe tables
+    Markdown,
+    /// CSV (full precision)
+    Csv,
+    /// The full results as JSON (same as results.json; --by is ignored)
+    Json,
+}
+
+/// Arguments of `score`.
+#[derive(Debug, ClapArgs)]
+pub struct Args {
+    /// Input.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Rows of the table
+    #[arg(long, value_enum, default_value_t = By::Area)]
+    pub by: By,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// CSV for German Excel: UTF-8 BOM, `;` and decimal comma
+    #[arg(long)]
+    pub excel: bool,
+}
+
+/// Runs `score`.
+pub fn run(args: &Args) -> i32 {
+    let input = match args.input.resolve() {
+        Ok(i) => i,
+        Err(f) => return fail(&f),
+    };
+    let a = match analysis::run(&input) {
+        Ok(a) => a,
+        Err(f) => return fail(&f),
+    };
+    report_quality(&a);
+    if args.input.strict && !a.ingested.problems.is_empty() {
+        eprintln!(
+            "reifegrad: --strict: {} problem(s) in the survey files; no scores printed",
+            a.ingested.problems.len()
+        );
+        return EXIT_INVALID;
+    }
+    print_stdout(&render(&a, args.by, args.format, args.excel))
+}
+
+/// Renders the scores in the chosen shape.
+pub fn render(a: &Analysis, by: By, format: Format, excel: bool) -> String {
+    let labels = Labels::new(a.questionnaire.language);
+    if format == Format::Json {
+        return match serde_json::to_string_pretty(&a.results) {
+            Ok(s) => s + "\n",
+            Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
+        };
+    }
+    let table = match by {
+        By::Area => render::areas_table(&a.results, &labels),
+        By::Question => {
+            let texts: Vec<String> = a
+                .questionnaire
+                .questions
+                .iter()
+                .map(|q| q.text.clone())
+                .collect();
+            render::questions_table(&a.results, &texts, &labels)
+        }
+        By::Department => render::departments_table(&a.results, &labels),
+    };
+    let tables = [table];
+    match format {
+        Format::Table => Terminal {
+            labels,
+            width: None,
+        }
+        .render(&tables),
+        Format::Markdown => Markdown {
+            labels,
+            heading_level: 0,
+        }
+        .render(&tables),
+        Format::Csv => Csv { excel }.render(&tables),
+        Format::Json => String::new(),
+    }
+}
+
+/// Warnings and the data-quality summary go to stderr.
+fn report_quality(a: &Analysis) {
+    print_diagnostics(&a.warnings);
+    let problems = &a.ingested.problems;
+    let shown: Vec<_> = problems
+        .iter()
+        .take(10)
+        .map(Problem::to_diagnostic)
+        .collect();
+    print_diagnostics(&shown);
+    if problems.len() > 10 {
+        eprintln!(
+            "… and {} more problems (run `reifegrad validate` with the same input to list all)",
+            problems.len() - 10
+        );
+    }
+    let files = &a.ingested.files;
+    let used: u64 = files.iter().map(|f| f.rows_used).sum();
+    let rejected: u64 = files.iter().map(|f| f.rows_rejected).sum();
+    let invalid: u64 = files.iter().map(|f| f.invalid_cells).sum();
+    eprintln!(
+        "data: {} file(s), {used} respondents, {rejected} rows rejected, {invalid} invalid cells",
+        files.len()
+    );
+}

@@ -1,0 +1,887 @@
+//! Survey ingest (SPEC §3, §9.4, §9.10–9.17): streams survey CSV files row by row into
+//! per-department tallies.
+//!
+//! Nothing here keeps rows: each row is parsed, checked and added to counters, so memory
+//! grows with departments × questions (plus one 8-byte hash per respondent id, needed to
+//! find duplicates), not with the size of the files. Every row read is either used or
+//! rejected with a [`Problem`], and every cell of a used row is counted as valid, don't
+//! know, empty or invalid, so nothing is lost silently.
+
+mod cells;
+mod reader;
+
+pub use cells::{parse_number, Cell, CellParser, ColumnCache};
+pub use reader::{detect_delimiter, Encoding};
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Failure};
+use crate::questionnaire::Questionnaire;
+use crate::stats::Welford;
+use crate::text::{closest, din5007_cmp, normalize_display, normalize_key};
+
+/// Department column names tried when none is configured, in this order (SPEC §3).
+pub const DEFAULT_DEPARTMENT_COLUMNS: [&str; 5] = [
+    "department",
+    "abteilung",
+    "fachbereich",
+    "amt",
+    "organisationseinheit",
+];
+
+/// Options that change how files are read.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Puts every row of every file into this department.
+    pub department: Option<String>,
+    /// Name of the department column (default: the first of [`DEFAULT_DEPARTMENT_COLUMNS`] present).
+    pub department_column: Option<String>,
+    /// Name of the respondent id column (default `id`).
+    pub id_column: Option<String>,
+    /// Forced delimiter.
+    pub delimiter: Option<u8>,
+    /// Forced encoding.
+    pub encoding: Option<Encoding>,
+}
+
+/// One survey file and, optionally, the department all its rows belong to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyFile {
+    /// Path of the CSV file.
+    pub path: PathBuf,
+    /// Department for every row (a project wave's per-file setting).
+    pub department: Option<String>,
+}
+
+/// Counters of one question within one department.
+#[derive(Debug, Clone, Default)]
+pub struct QuestionTally {
+    /// Valid answers.
+    pub valid: u64,
+    /// Don't-know answers.
+    pub dont_know: u64,
+    /// Empty cells (or no column for the question in the respondent's file).
+    pub empty: u64,
+    /// Invalid cells.
+    pub invalid: u64,
+    /// Valid answers per option (categorical scales only).
+    pub counts: Vec<u64>,
+    /// Running mean and variance of x in [0, 1] (percent and number scales only).
+    pub values: Welford,
+}
+
+impl QuestionTally {
+    fn merge(&mut self, o: &QuestionTally) {
+        self.valid += o.valid;
+        self.dont_know += o.dont_know;
+        self.empty += o.empty;
+        self.invalid += o.invalid;
+        if self.counts.len() < o.counts.len() {
+            self.counts.resize(o.counts.len(), 0);
+        }
+        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
+            *a += b;
+        }
+        self.values.merge(&o.values);
+    }
+}
+
+/// Everything counted for one department.
+#[derive(Debug, Clone)]
+pub struct DepartmentTally {
+    /// Department name (normalised display form).
+    pub name: String,
+    /// Rows used (respondents).
+    pub respondents: u64,
+    /// Per question, questionnaire order.
+    pub questions: Vec<QuestionTally>,
+    /// Per area: how many respondents answered exactly which of the area's questions
+    /// validly (bit i = i-th question of the area). Needed for an area's `n` once some
+    /// questions are withheld (SPEC §9.2); at most 2^k patterns for k questions.
+    pub area_patterns: Vec<HashMap<Vec<u64>, u64>>,
+}
+
+impl DepartmentTally {
+    /// An empty tally shaped for the questionnaire.
+    pub fn new(name: &str, q: &Questionnaire) -> Self {
+        DepartmentTally {
+            name: name.to_string(),
+            respondents: 0,
+            questions: q
+                .questions
+                .iter()
+                .map(|qu| QuestionTally {
+                    counts: vec![0; q.scale_of(qu).categories(q.language).len()],
+                    ..QuestionTally::default()
+                })
+                .collect(),
+            area_patterns: vec![HashMap::new(); q.areas.len()],
+        }
+    }
+
+    /// Adds another tally of the same department.
+    pub fn merge(&mut self, o: &DepartmentTally) {
+        self.respondents += o.respondents;
+        for (a, b) in self.questions.iter_mut().zip(&o.questions) {
+            a.merge(b);
+        }
+        for (a, b) in self.area_patterns.iter_mut().zip(&o.area_patterns) {
+            for (k, v) in b {
+                *a.entry(k.clone()).or_insert(0) += v;
+            }
+        }
+    }
+}
+
+/// All departments of a wave, sorted by name (DIN 5007-1).
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    /// Departments.
+    pub departments: Vec<DepartmentTally>,
+}
+
+/// Accounting of one file (SPEC §8 `quality.files`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FileReport {
+    /// The path as given.
+    pub path: String,
+    /// Records after the header (blank lines are not rows).
+    pub rows_read: u64,
+    /// Rows that became respondents.
+    pub rows_used: u64,
+    /// Rows rejected (listed in problems).
+    pub rows_rejected: u64,
+    /// Invalid cells in used rows.
+    pub invalid_cells: u64,
+    /// Encoding the file was read with.
+    pub encoding: &'static str,
+    /// Delimiter the file was read with.
+    pub delimiter: String,
+}
+
+/// A rejected row or an invalid cell (SPEC §9.17).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Problem {
+    /// The file, as given.
+    pub file: String,
+    /// Physical line where the record starts (header = 1).
+    pub line: u64,
+    /// Column header as written in the file; `None` for row problems.
+    pub column: Option<String>,
+    /// Question id; `None` for row problems.
+    pub question: Option<String>,
+    /// The cell, trimmed and cut to 100 characters (question cells only).
+    pub value: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Problem {
+    /// True for a rejected row (as opposed to an invalid cell).
+    pub fn is_row(&self) -> bool {
+        self.question.is_none()
+    }
+
+    /// The problem as a warning diagnostic.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let mut msg = String::new();
+        if let Some(c) = &self.column {
+            msg.push_str(&format!("column `{c}`: "));
+        }
+        msg.push_str(&self.message);
+        let mut d = Diagnostic::warning(msg)
+            .in_file(Path::new(&self.file))
+            .at(self.line as usize, None);
+        d.help = Some(if self.is_row() {
+            "the row was not used; fix or remove it in the survey file".into()
+        } else {
+            "the cell was not used; correct the answer or leave it empty".into()
+        });
+        d
+    }
+}
+
+/// The result of reading all files of a wave.
+#[derive(Debug, Clone, Default)]
+pub struct Ingested {
+    /// Counters per department.
+    pub tally: Tally,
+    /// Per-file accounting, in input order.
+    pub files: Vec<FileReport>,
+    /// Rejected rows and invalid cells, in file and line order.
+    pub problems: Vec<Problem>,
+    /// Warnings and file-level errors (no question column, unreadable, ...).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Ingested {
+    /// True when a file-level error makes the wave unusable.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Expands survey arguments: files stay, folders become their `*.csv` files (sorted
+/// by name, not recursive).
+pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = match std::fs::read_dir(p) {
+                Ok(rd) => rd
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|f| {
+                        f.is_file() && f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                    })
+                    .collect(),
+                Err(e) => {
+                    diags
+                        .push(Diagnostic::error(format!("cannot read the folder: {e}")).in_file(p));
+                    continue;
+                }
+            };
+            if found.is_empty() {
+                diags.push(
+                    Diagnostic::error("the folder holds no .csv files")
+                        .in_file(p)
+                        .help(
+                            "name survey files with the extension .csv, or name the files directly",
+                        ),
+                );
+            }
+            found.sort();
+            out.extend(found);
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            diags.push(
+                Diagnostic::error("no such file or folder")
+                    .in_file(p)
+                    .help("check the survey path"),
+            );
+        }
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(Failure(diags))
+    }
+}
+
+/// What a column of a survey file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Question(usize),
+    Department,
+    Id,
+    Ignored,
+}
+
+/// Reads every file into one [`Ingested`]. File-level errors are collected in
+/// `diagnostics`, not returned early, so all files are checked in one run.
+pub fn ingest(q: &Questionnaire, files: &[SurveyFile], opts: &IngestOptions) -> Ingested {
+    let mut ing = Ingestor::new(q, opts);
+    for f in files {
+        ing.file(f);
+    }
+    ing.finish()
+}
+
+struct Ingestor<'a> {
+    q: &'a Questionnaire,
+    opts: &'a IngestOptions,
+    parsers: Vec<CellParser>,
+    headers: HashMap<String, usize>,
+    departments: Vec<DepartmentTally>,
+    dept_index: HashMap<String, usize>,
+    ids: HashSet<u64>,
+    out: Ingested,
+    ignored: Vec<String>,
+    /// area index and bit position of each question within its area
+    bit_of: Vec<(usize, usize)>,
+}
+
+/// The state of one file, committed only when the file was read to its end (a
+/// Windows-1252 file found mid-way restarts from scratch).
+struct FileRun {
+    departments: Vec<DepartmentTally>,
+    dept_index: HashMap<String, usize>,
+    ids: HashSet<u64>,
+    problems: Vec<Problem>,
+    diags: Vec<Diagnostic>,
+    report: FileReport,
+}
+
+enum FileOutcome {
+    Done(FileRun),
+    NotUtf8 { line: u64 },
+    Failed(Diagnostic),
+}
+
+impl<'a> Ingestor<'a> {
+    fn new(q: &'a Questionnaire, opts: &'a IngestOptions) -> Self {
+        let mut headers = HashMap::new();
+        for (i, qu) in q.questions.iter().enumerate() {
+            headers.insert(normalize_key(&qu.id), i);
+            for a in &qu.aliases {
+                headers.entry(normalize_key(a)).or_insert(i);
+            }
+        }
+        let bit_of = q
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, qu)| (qu.area, i - q.areas[qu.area].questions.start))
+            .collect();
+        Ingestor {
+            q,
+            opts,
+            parsers: q.scales.iter().map(CellParser::new).collect(),
+            headers,
+            departments: Vec::new(),
+            dept_index: HashMap::new(),
+            ids: HashSet::new(),
+            out: Ingested::default(),
+            ignored: Vec::new(),
+            bit_of,
+        }
+    }
+
+    fn file(&mut self, f: &SurveyFile) {
+        let encoding = self.opts.encoding.unwrap_or(Encoding::Utf8);
+        let outcome = match self.read_file(f, encoding, self.opts.encoding.is_none()) {
+            FileOutcome::NotUtf8 { line } if self.opts.encoding.is_none() => {
+                let mut again = self.read_file(f, Encoding::Windows1252, false);
+                if let FileOutcome::Done(run) = &mut again {
+                    run.diags.insert(
+                        0,
+                        Diagnostic::warning(format!("the file is not valid UTF-8 (first at line {line}); it was read as Windows-1252"))
+                            .in_file(&f.path)
+                            .help("save it as \"CSV UTF-8\", or pass --encoding windows-1252 to say so explicitly"),
+                    );
+                }
+                again
+            }
+            other => other,
+        };
+        match outcome {
+            FileOutcome::Done(run) => self.commit(run),
+            FileOutcome::NotUtf8 { line } => self.out.diagnostics.push(
+                Diagnostic::error(format!("the file is not valid UTF-8 (line {line})"))
+                    .in_file(&f.path)
+                    .at(line as usize, None)
+                    .help(
+                        "drop --encoding utf-8 to read it as Windows-1252, or re-save it as UTF-8",
+                    ),
+            ),
+            FileOutcome::Failed(d) => self.out.diagnostics.push(d),
+        }
+    }
+
+    fn commit(&mut self, run: FileRun) {
+        for d in run.departments {
+            match self.dept_index.get(&d.name) {
+                Some(&i) => self.departments[i].merge(&d),
+                None => {
+                    self.dept_index
+                        .insert(d.name.clone(), self.departments.len());
+                    self.departments.push(d);
+                }
+            }
+        }
+        self.ids.extend(run.ids);
+        self.out.problems.extend(run.problems);
+        self.out.diagnostics.extend(run.diags);
+        self.out.files.push(run.report);
+    }
+
+    fn finish(mut self) -> Ingested {
+        if !self.ignored.is_empty() {
+            let shown: Vec<&str> = self.ignored.iter().take(30).map(String::as_str).collect();
+            let more = if self.ignored.len() > 30 {
+                format!(" and {} more", self.ignored.len() - 30)
+            } else {
+                String::new()
+            };
+            self.out.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "ignored {} column(s) that are not questions of the questionnaire: {}{more}",
+                    self.ignored.len(),
+                    shown.join(", ")
+                ))
+                .help("add the header as an `aliases` entry of its question if it should count"),
+            );
+        }
+        let total: u64 = self.departments.iter().map(|d| d.respondents).sum();
+        if total == 0 && !self.out.has_errors() {
+            self.out.diagnostics.push(
+                Diagnostic::error("the survey files hold no respondents")
+                    .help("check that the files contain answer rows below the header"),
+            );
+        }
+        self.departments
+            .sort_by(|a, b| din5007_cmp(&a.name, &b.name));
+        self.out.tally = Tally {
+            departments: self.departments,
+        };
+        self.out
+    }
+
+    fn read_file(&mut self, f: &SurveyFile, encoding: Encoding, may_retry: bool) -> FileOutcome {
+        let path = &f.path;
+        let shown_path = path.display().to_string();
+        let fail = |msg: String, help: &str| {
+            FileOutcome::Failed(Diagnostic::error(msg).in_file(path).help(help))
+        };
+        let opened = match reader::open(path, encoding, self.opts.delimiter) {
+            Ok(o) => o,
+            Err(reader::OpenError::Io(e)) => {
+                return fail(
+                    format!("cannot read the file: {e}"),
+                    "check the path and the file's permissions",
+                )
+            }
+            Err(reader::OpenError::NotText(why)) => {
+                return fail(
+                    format!("not a text file: {why}"),
+                    "export the survey as CSV (UTF-8 or Windows-1252)",
+                )
+            }
+            Err(reader::OpenError::HeaderTooLong) => {
+                return fail(
+                    "the header row is longer than 16 MiB".into(),
+                    "check that this is a survey CSV file",
+                )
+            }
+        };
+        if opened.empty {
+            return fail(
+                "the file is empty: a header row is required".into(),
+                "export the survey with column headers, or remove the file",
+            );
+        }
+        let delimiter = opened.delimiter;
+        let (counting, lines) = reader::LineCounting::new(opened.reader);
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(64 * 1024)
+            .from_reader(counting);
+        let mut record = csv::ByteRecord::new();
+        let mut last_offset = 0u64;
+        // header
+        match rdr.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => {
+                return fail(
+                    "the file is empty: a header row is required".into(),
+                    "export the survey with column headers",
+                )
+            }
+            Err(e) => {
+                return fail(
+                    format!("cannot parse the header: {e}"),
+                    "check the file is a CSV export",
+                )
+            }
+        }
+        let header: Vec<String> = match std::str::from_utf8(record.as_slice()) {
+            Ok(_) => record
+                .iter()
+                .map(|h| String::from_utf8_lossy(h).into_owned())
+                .collect(),
+            Err(_) if may_retry => return FileOutcome::NotUtf8 { line: 1 },
+            Err(_) => return FileOutcome::NotUtf8 { line: 1 },
+        };
+        let (roles, mut run_diags) = match self.map_header(
+            path,
+            &header,
+            f.department.is_some() || self.opts.department.is_some(),
+        ) {
+            Ok(r) => r,
+            Err(d) => return FileOutcome::Failed(*d),
+        };
+        let columns: Vec<(usize, usize)> = roles
+            .iter()
+            .enumerate()
+            .filter_map(|(c, r)| match r {
+                Role::Question(qi) => Some((c, *qi)),
+                _ => None,
+            })
+            .collect();
+        let dept_col = roles.iter().position(|r| *r == Role::Department);
+        let id_col = roles.iter().position(|r| *r == Role::Id);
+        let fixed_dept = f
+            .department
+            .as_deref()
+            .or(self.opts.department.as_deref())
+            .map(normalize_display)
+            .or_else(|| {
+                dept_col.is_none().then(|| {
+                    normalize_display(
+                        &path
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    )
+                })
+            });
+
+        let mut run = FileRun {
+            departments: Vec::new(),
+            dept_index: HashMap::new(),
+            ids: HashSet::new(),
+            problems: Vec::new(),
+            diags: Vec::new(),
+            report: FileReport {
+                path: shown_path.clone(),
+                rows_read: 0,
+                rows_used: 0,
+                rows_rejected: 0,
+                invalid_cells: 0,
+                encoding: encoding.name(),
+                delimiter: match delimiter {
+                    b'\t' => "TAB".into(),
+                    d => (d as char).to_string(),
+                },
+            },
+        };
+        run.diags.append(&mut run_diags);
+        let mut caches: Vec<ColumnCache> = columns.iter().map(|_| ColumnCache::default()).collect();
+        let mut row_cells: Vec<Cell> = Vec::with_capacity(columns.len());
+        let mut masks: Vec<Vec<u64>> = self
+            .q
+            .areas
+            .iter()
+            .map(|a| vec![0u64; a.questions.len().div_ceil(64)])
+            .collect();
+        let present: Vec<bool> = {
+            let mut p = vec![false; self.q.questions.len()];
+            for (_, qi) in &columns {
+                p[*qi] = true;
+            }
+            p
+        };
+        let mut used_per_dept: Vec<u64> = Vec::new();
+
+        loop {
+            match rdr.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = e
+                        .position()
+                        .map(|p| lines.borrow_mut().line_at(p.byte()))
+                        .unwrap_or(0);
+                    return FileOutcome::Failed(
+                        Diagnostic::error(format!("cannot parse the CSV: {e}"))
+                            .in_file(path)
+                            .at(line as usize, None)
+                            .help("check quoting around this line"),
+                    );
+                }
+            }
+            last_offset = record.position().map(|p| p.byte()).unwrap_or(last_offset);
+            let line = lines.borrow_mut().line_at(last_offset);
+            let bytes = record.as_slice();
+            if memchr::memchr(0, bytes).is_some() {
+                return FileOutcome::Failed(
+                    Diagnostic::error("not a text file: it contains NUL bytes")
+                        .in_file(path)
+                        .at(line as usize, None)
+                        .help("export the survey as CSV (UTF-8 or Windows-1252)"),
+                );
+            }
+            if std::str::from_utf8(bytes).is_err() {
+                return FileOutcome::NotUtf8 { line };
+            }
+            run.report.rows_read += 1;
+            let reject = |run: &mut FileRun, message: String| {
+                run.report.rows_rejected += 1;
+                run.problems.push(Problem {
+                    file: shown_path.clone(),
+                    line,
+                    column: None,
+                    question: None,
+                    value: None,
+                    message,
+                });
+            };
+            if record.len() != header.len() {
+                reject(
+                    &mut run,
+                    format!(
+                        "the row has {} fields, the header has {}",
+                        record.len(),
+                        header.len()
+                    ),
+                );
+                continue;
+            }
+            let dept_name = match (&fixed_dept, dept_col) {
+                (Some(d), _) => d.clone(),
+                (None, Some(c)) => normalize_display(
+                    std::str::from_utf8(record.get(c).unwrap_or_default()).unwrap_or_default(),
+                ),
+                (None, None) => String::new(),
+            };
+            if dept_name.is_empty() {
+                reject(
+                    &mut run,
+                    format!(
+                        "no department: the cell in column `{}` is empty",
+                        dept_col.map(|c| header[c].as_str()).unwrap_or("?")
+                    ),
+                );
+                continue;
+            }
+            row_cells.clear();
+            let mut answered = 0usize;
+            let mut invalid = 0usize;
+            for (k, (c, qi)) in columns.iter().enumerate() {
+                let raw = record.get(*c).unwrap_or_default();
+                let parser = &self.parsers[self.q.questions[*qi].scale];
+                let cell = caches[k].parse(parser, raw);
+                match cell {
+                    Cell::Category(_) | Cell::Value(_) | Cell::DontKnow => answered += 1,
+                    Cell::Invalid(_) => invalid += 1,
+                    Cell::Empty => {}
+                }
+                row_cells.push(cell);
+            }
+            if answered == 0 {
+                let why = if invalid > 0 {
+                    format!("no answers: none of the question cells holds a valid answer ({invalid} invalid)")
+                } else {
+                    "no answers: every question cell is empty".to_string()
+                };
+                reject(&mut run, why);
+                continue;
+            }
+            let id_hash = id_col.and_then(|c| {
+                let id = std::str::from_utf8(record.get(c).unwrap_or_default())
+                    .unwrap_or_default()
+                    .trim();
+                (!id.is_empty()).then(|| {
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    dept_name.hash(&mut h);
+                    id.hash(&mut h);
+                    h.finish()
+                })
+            });
+            if let Some(h) = id_hash {
+                if self.ids.contains(&h) || !run.ids.insert(h) {
+                    reject(&mut run, format!("duplicate respondent id: an earlier row of department `{dept_name}` has the same id"));
+                    continue;
+                }
+            }
+            // commit the row
+            let di = match run.dept_index.get(&dept_name) {
+                Some(&i) => i,
+                None => {
+                    run.dept_index
+                        .insert(dept_name.clone(), run.departments.len());
+                    run.departments
+                        .push(DepartmentTally::new(&dept_name, self.q));
+                    used_per_dept.push(0);
+                    run.departments.len() - 1
+                }
+            };
+            used_per_dept[di] += 1;
+            run.report.rows_used += 1;
+            let dept = &mut run.departments[di];
+            dept.respondents += 1;
+            for m in masks.iter_mut() {
+                m.iter_mut().for_each(|w| *w = 0);
+            }
+            for ((c, qi), cell) in columns.iter().zip(row_cells.drain(..)) {
+                let t = &mut dept.questions[*qi];
+                match cell {
+                    Cell::Empty => t.empty += 1,
+                    Cell::DontKnow => t.dont_know += 1,
+                    Cell::Category(i) => {
+                        t.valid += 1;
+                        if let Some(slot) = t.counts.get_mut(i as usize) {
+                            *slot += 1;
+                        }
+                        let (a, bit) = self.bit_of[*qi];
+                        masks[a][bit / 64] |= 1 << (bit % 64);
+                    }
+                    Cell::Value(x) => {
+                        t.valid += 1;
+                        t.values.push(x);
+                        let (a, bit) = self.bit_of[*qi];
+                        masks[a][bit / 64] |= 1 << (bit % 64);
+                    }
+                    Cell::Invalid(message) => {
+                        t.invalid += 1;
+                        run.report.invalid_cells += 1;
+                        let raw = String::from_utf8_lossy(record.get(*c).unwrap_or_default());
+                        run.problems.push(Problem {
+                            file: shown_path.clone(),
+                            line,
+                            column: Some(header[*c].trim().to_string()),
+                            question: Some(self.q.questions[*qi].id.clone()),
+                            value: Some(raw.trim().chars().take(100).collect()),
+                            message,
+                        });
+                    }
+                }
+            }
+            for (a, m) in masks.iter().enumerate() {
+                if m.iter().any(|w| *w != 0) {
+                    match dept.area_patterns[a].get_mut(m.as_slice()) {
+                        Some(n) => *n += 1,
+                        None => {
+                            dept.area_patterns[a].insert(m.clone(), 1);
+                        }
+                    }
+                }
+            }
+        }
+        // questions without a column in this file are "empty" for its rows
+        for (di, d) in run.departments.iter_mut().enumerate() {
+            for (qi, t) in d.questions.iter_mut().enumerate() {
+                if !present[qi] {
+                    t.empty += used_per_dept[di];
+                }
+            }
+        }
+        if run.report.rows_read == 0 {
+            run.diags.push(
+                Diagnostic::warning("the file has a header but no rows")
+                    .in_file(path)
+                    .help("the file contributes no respondents; remove it if it is a leftover"),
+            );
+        }
+        match reader::tail_in_open_quote(path, encoding, last_offset, delimiter) {
+            Ok(false) => {}
+            Ok(true) => {
+                let line = lines.borrow_mut().line_at(last_offset);
+                return FileOutcome::Failed(
+                    Diagnostic::error("unterminated quote: a field opened with `\"` is never closed, so the rest of the file would be read as one cell")
+                        .in_file(path)
+                        .at(line as usize, None)
+                        .help("close the quote (a quote inside a quoted field is written as \"\")"),
+                );
+            }
+            Err(e) => {
+                return FileOutcome::Failed(
+                    Diagnostic::error(format!("cannot read the file: {e}")).in_file(path),
+                )
+            }
+        }
+        FileOutcome::Done(run)
+    }
+
+    fn map_header(
+        &mut self,
+        path: &Path,
+        header: &[String],
+        fixed_dept: bool,
+    ) -> Result<(Vec<Role>, Vec<Diagnostic>), Box<Diagnostic>> {
+        let keys: Vec<String> = header.iter().map(|h| normalize_key(h)).collect();
+        let mut roles = vec![Role::Ignored; header.len()];
+        let mut diags = Vec::new();
+        if !fixed_dept {
+            let wanted: Vec<String> = match &self.opts.department_column {
+                Some(c) => vec![normalize_key(c)],
+                None => DEFAULT_DEPARTMENT_COLUMNS
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect(),
+            };
+            if let Some(c) = wanted.iter().find_map(|w| keys.iter().position(|k| k == w)) {
+                roles[c] = Role::Department;
+            } else if let Some(c) = &self.opts.department_column {
+                diags.push(
+                    Diagnostic::warning(format!("the department column `{c}` is not in this file; the file name is used as the department"))
+                        .in_file(path)
+                        .help("check --department-column / [survey] department_column, or pass --department NAME"),
+                );
+            }
+        }
+        let id_key = normalize_key(self.opts.id_column.as_deref().unwrap_or("id"));
+        if let Some(c) = keys.iter().position(|k| *k == id_key) {
+            if roles[c] == Role::Ignored {
+                roles[c] = Role::Id;
+            }
+        }
+        let mut seen: HashMap<usize, usize> = HashMap::new();
+        for (c, k) in keys.iter().enumerate() {
+            if roles[c] != Role::Ignored {
+                continue;
+            }
+            if let Some(&qi) = self.headers.get(k) {
+                if let Some(&first) = seen.get(&qi) {
+                    diags.push(
+                        Diagnostic::warning(format!("column {} `{}` is a second column for question `{}` (first: column {} `{}`); it is ignored", c + 1, header[c].trim(), self.q.questions[qi].id, first + 1, header[first].trim()))
+                            .in_file(path)
+                            .at(1, None)
+                            .help("remove the duplicate column or fix its header"),
+                    );
+                } else {
+                    seen.insert(qi, c);
+                    roles[c] = Role::Question(qi);
+                }
+            }
+        }
+        if seen.is_empty() {
+            let expected: Vec<&str> = self
+                .q
+                .questions
+                .iter()
+                .map(|q| q.id.as_str())
+                .chain(
+                    self.q
+                        .questions
+                        .iter()
+                        .flat_map(|q| q.aliases.iter().map(String::as_str)),
+                )
+                .collect();
+            let mut near: Vec<String> = Vec::new();
+            for h in header.iter().filter(|h| !h.trim().is_empty()).take(200) {
+                for c in closest(h, expected.iter().copied(), 1) {
+                    near.push(format!("`{}` → `{c}`?", h.trim()));
+                }
+            }
+            let hint = if near.is_empty() {
+                format!(
+                    "the headers must be question ids or aliases, e.g. {}",
+                    expected
+                        .iter()
+                        .take(5)
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else {
+                format!(
+                    "closest matches: {}",
+                    near.into_iter().take(5).collect::<Vec<_>>().join(", ")
+                )
+            };
+            return Err(Box::new(
+                Diagnostic::error("no column of this file is a question of the questionnaire")
+                    .in_file(path)
+                    .at(1, None)
+                    .help(hint),
+            ));
+        }
+        for (c, r) in roles.iter().enumerate() {
+            if *r == Role::Ignored {
+                let h = header[c].trim().to_string();
+                if !h.is_empty() && !self.ignored.contains(&h) && self.ignored.len() < 10_000 {
+                    self.ignored.push(h);
+                }
+            }
+        }
+        Ok((roles, diags))
+    }
+}

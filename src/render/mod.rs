@@ -1,0 +1,234 @@
+//! Tables: pure builders turn [`Results`] into neutral [`Table`]s, and one
+//! [`TableFormat`] per output format turns tables into text (terminal, Markdown, CSV).
+//!
+//! Keeping the builders apart from the formats means the same figures, markers and
+//! order appear in the terminal, the report and the CSV files; a format only decides
+//! how a value is spelled.
+
+mod csv_format;
+mod markdown;
+mod terminal;
+
+pub use csv_format::Csv;
+pub use markdown::Markdown;
+pub use terminal::Terminal;
+
+use crate::i18n::Labels;
+use crate::score::{GroupResult, Results};
+use crate::text::fmt_decimal;
+
+/// One cell value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text (names, ids).
+    Text(String),
+    /// A score or other decimal figure; `None` = does not exist.
+    Number(Option<f64>),
+    /// A count; `None` = does not exist.
+    Count(Option<u64>),
+    /// A ratio 0..1 shown as percent; `None` = does not exist.
+    Rate(Option<f64>),
+    /// Withheld for privacy; carries the threshold for the marker `n<5`.
+    Withheld(u64),
+}
+
+/// A neutral table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Short name, used as file stem (`areas` → `areas.csv`).
+    pub name: String,
+    /// Heading.
+    pub title: String,
+    /// Column headers.
+    pub columns: Vec<String>,
+    /// Rows.
+    pub rows: Vec<Vec<Value>>,
+    /// Footnotes.
+    pub notes: Vec<String>,
+}
+
+/// An output format for tables.
+pub trait TableFormat {
+    /// Renders the tables, in order, to one text.
+    fn render(&self, tables: &[Table]) -> String;
+}
+
+/// How human formats spell a value: one decimal, decimal comma in German, `–` for
+/// figures that do not exist, `n<5` for withheld ones.
+pub fn human(v: &Value, labels: &Labels) -> String {
+    let comma = labels.decimal_comma();
+    match v {
+        Value::Text(s) => s.clone(),
+        Value::Number(Some(x)) => fmt_decimal(*x, 1, comma),
+        Value::Count(Some(n)) => n.to_string(),
+        Value::Rate(Some(r)) => format!("{} %", fmt_decimal(r * 100.0, 1, comma)),
+        Value::Number(None) | Value::Count(None) | Value::Rate(None) => "–".to_string(),
+        Value::Withheld(m) => withheld_marker(*m),
+    }
+}
+
+/// The marker shown instead of a withheld figure.
+pub fn withheld_marker(min_group_size: u64) -> String {
+    format!("n<{min_group_size}")
+}
+
+fn withheld_or<T>(
+    group: &GroupResult,
+    m: u64,
+    v: Option<T>,
+    f: impl FnOnce(Option<T>) -> Value,
+) -> Value {
+    if group.suppressed {
+        Value::Withheld(m)
+    } else {
+        f(v)
+    }
+}
+
+/// The organisation's areas: score, level, n, target, gap, priority.
+pub fn areas_table(r: &Results, l: &Labels) -> Table {
+    let org = r.organisation();
+    let m = r.min_group_size;
+    let mut rows: Vec<Vec<Value>> = org
+        .areas
+        .iter()
+        .map(|a| {
+            vec![
+                Value::Text(a.name.clone()),
+                withheld_or(org, m, a.score, Value::Number),
+                withheld_or(org, m, a.level.clone(), |x| {
+                    Value::Text(x.unwrap_or_else(|| "–".into()))
+                }),
+                withheld_or(org, m, a.n, Value::Count),
+                Value::Number(a.target),
+                withheld_or(org, m, a.gap, Value::Number),
+                withheld_or(org, m, a.priority, Value::Number),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        Value::Text(l.overall.to_string()),
+        withheld_or(org, m, org.score, Value::Number),
+        withheld_or(org, m, org.level.clone(), |x| {
+            Value::Text(x.unwrap_or_else(|| "–".into()))
+        }),
+        withheld_or(org, m, org.respondents, Value::Count),
+        Value::Number(None),
+        Value::Number(None),
+        Value::Number(None),
+    ]);
+    Table {
+        name: "organisation".into(),
+        title: format!("{} – {}", org.name, r.questionnaire.title),
+        columns: vec![
+            l.area.into(),
+            l.score.into(),
+            l.level.into(),
+            "n".into(),
+            l.target.into(),
+            l.gap.into(),
+            l.priority.into(),
+        ],
+        rows,
+        notes: vec![l.withheld_note.to_string()],
+    }
+}
+
+/// The organisation's questions: score, n, don't know, sd, ci95.
+pub fn questions_table(r: &Results, texts: &[String], l: &Labels) -> Table {
+    let org = r.organisation();
+    let m = r.min_group_size;
+    let rows = org
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, qr)| {
+            let area = org
+                .areas
+                .iter()
+                .find(|a| a.id == qr.area)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            let w = |v: Option<f64>| {
+                if qr.withheld {
+                    Value::Withheld(m)
+                } else {
+                    Value::Number(v)
+                }
+            };
+            vec![
+                Value::Text(qr.id.clone()),
+                Value::Text(area),
+                Value::Text(texts.get(i).cloned().unwrap_or_default()),
+                w(qr.score),
+                if org.suppressed {
+                    Value::Withheld(m)
+                } else {
+                    Value::Count(qr.n)
+                },
+                if org.suppressed {
+                    Value::Withheld(m)
+                } else {
+                    Value::Count(qr.dont_know)
+                },
+                w(qr.sd),
+                w(qr.ci95),
+            ]
+        })
+        .collect();
+    Table {
+        name: "questions".into(),
+        title: format!("{} – {}", org.name, l.question),
+        columns: vec![
+            "id".into(),
+            l.area.into(),
+            l.text.into(),
+            l.score.into(),
+            "n".into(),
+            l.dont_know.into(),
+            "sd".into(),
+            "ci95".into(),
+        ],
+        rows,
+        notes: vec![l.withheld_note.to_string()],
+    }
+}
+
+/// Every group (organisation first): respondents, overall score, level, area scores.
+pub fn departments_table(r: &Results, l: &Labels) -> Table {
+    let m = r.min_group_size;
+    let mut columns = vec![
+        l.department.to_string(),
+        l.respondents.to_string(),
+        l.overall.to_string(),
+        l.level.to_string(),
+    ];
+    columns.extend(r.organisation().areas.iter().map(|a| a.name.clone()));
+    let rows = r
+        .groups
+        .iter()
+        .map(|g| {
+            let mut row = vec![
+                Value::Text(g.name.clone()),
+                withheld_or(g, m, g.respondents, Value::Count),
+                withheld_or(g, m, g.score, Value::Number),
+                withheld_or(g, m, g.level.clone(), |x| {
+                    Value::Text(x.unwrap_or_else(|| "–".into()))
+                }),
+            ];
+            row.extend(
+                g.areas
+                    .iter()
+                    .map(|a| withheld_or(g, m, a.score, Value::Number)),
+            );
+            row
+        })
+        .collect();
+    Table {
+        name: "departments".into(),
+        title: l.department.to_string(),
+        columns,
+        rows,
+        notes: vec![l.withheld_note.to_string()],
+    }
+}
