@@ -8,11 +8,21 @@ use clap::Args;
 use crate::analysis::Input;
 use crate::diag::{Diagnostic, Failure};
 use crate::ingest::{collect_files, Encoding, IngestOptions, SurveyFile};
+use crate::project::{self, Project, DEFAULT_PROJECT_FILE};
 
-/// `-q FILE SURVEY...` plus the ingest options.
+/// `-p FILE` or `-q FILE SURVEY...`, plus the ingest options.
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
-    /// The questionnaire (TOML)
+    /// The project file [default: ./reifegrad.toml when present]
+    #[arg(
+        short = 'p',
+        long = "project",
+        value_name = "FILE",
+        conflicts_with = "questionnaire"
+    )]
+    pub project: Option<PathBuf>,
+
+    /// The questionnaire (TOML), followed by survey files or folders
     #[arg(short = 'q', long = "questionnaire", value_name = "FILE")]
     pub questionnaire: Option<PathBuf>,
 
@@ -44,6 +54,21 @@ pub struct InputArgs {
     /// Exit with code 1 when any cell is invalid or any row is rejected
     #[arg(long)]
     pub strict: bool,
+
+    /// The wave to analyse (project files) [default: the last wave]
+    #[arg(long, value_name = "NAME")]
+    pub wave: Option<String>,
+}
+
+/// The resolved input: what to analyse and, in project mode, the project.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The analysis input.
+    pub input: Input,
+    /// The project, when one was used.
+    pub project: Option<Project>,
+    /// Warnings from reading the project file.
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {
@@ -67,37 +92,78 @@ fn parse_encoding(s: &str) -> Result<Encoding, String> {
 }
 
 impl InputArgs {
+    /// The project file to use: `-p`, else `./reifegrad.toml` when present and no `-q`.
+    pub fn project_path(&self) -> Option<PathBuf> {
+        if self.questionnaire.is_some() {
+            return None;
+        }
+        self.project.clone().or_else(|| {
+            let p = PathBuf::from(DEFAULT_PROJECT_FILE);
+            p.is_file().then_some(p)
+        })
+    }
+
     /// Resolves the arguments into an analysis input.
-    pub fn resolve(&self) -> Result<Input, Failure> {
+    pub fn resolve(&self) -> Result<Resolved, Failure> {
+        if let Some(path) = self.project_path() {
+            if !self.surveys.is_empty() {
+                return Err(Diagnostic::error("survey files were named together with a project file")
+                    .help("survey files of a project are listed in its [[wave]] entries; to score files directly, use -q QUESTIONNAIRE SURVEY...")
+                    .into());
+            }
+            let (project, warnings) = project::load(&path)?;
+            let mut input = project.input(self.wave.as_deref())?;
+            self.apply_overrides(&mut input.ingest);
+            input.min_group_override = self.min_group;
+            return Ok(Resolved {
+                input,
+                project: Some(project),
+                warnings,
+            });
+        }
         let Some(questionnaire) = self.questionnaire.clone() else {
-            return Err(Diagnostic::error("no questionnaire given")
-                .help("name it with -q FILE followed by the survey CSV files or folders, e.g. `reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025`")
+            return Err(Diagnostic::error("no input: no project file and no questionnaire given")
+                .help("run in a folder with a reifegrad.toml, pass -p PROJECT, or pass -q QUESTIONNAIRE followed by survey files, e.g. `reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025`")
                 .into());
         };
+        if self.wave.is_some() {
+            return Err(Diagnostic::error("--wave needs a project file")
+                .help("waves are defined in reifegrad.toml; pass -p PROJECT")
+                .into());
+        }
         if self.surveys.is_empty() {
             return Err(Diagnostic::error("no survey files given")
                 .help("name survey CSV files or folders after the questionnaire, e.g. `-q questionnaires/kommune.toml samples/musterstadt/2025`")
                 .into());
         }
         let files = collect_files(&self.surveys)?;
-        Ok(Input {
-            questionnaire,
-            surveys: files
-                .into_iter()
-                .map(|path| SurveyFile {
-                    path,
-                    department: None,
-                })
-                .collect(),
-            ingest: IngestOptions {
-                department: self.department.clone(),
-                department_column: self.department_column.clone(),
-                id_column: None,
-                delimiter: self.delimiter,
-                encoding: self.encoding,
+        let mut ingest = IngestOptions::default();
+        self.apply_overrides(&mut ingest);
+        Ok(Resolved {
+            input: Input {
+                questionnaire,
+                surveys: files.into_iter().map(SurveyFile::new).collect(),
+                ingest,
+                min_group_override: self.min_group,
+                ..Input::default()
             },
-            min_group_override: self.min_group,
-            ..Input::default()
+            project: None,
+            warnings: Vec::new(),
         })
+    }
+
+    fn apply_overrides(&self, o: &mut IngestOptions) {
+        if self.department.is_some() {
+            o.department = self.department.clone();
+        }
+        if self.department_column.is_some() {
+            o.department_column = self.department_column.clone();
+        }
+        if self.delimiter.is_some() {
+            o.delimiter = self.delimiter;
+        }
+        if self.encoding.is_some() {
+            o.encoding = self.encoding;
+        }
     }
 }

@@ -6,6 +6,7 @@
 //! `--check`; 2 usage errors).
 
 mod input;
+mod report;
 mod score;
 mod validate;
 
@@ -52,6 +53,11 @@ pub enum Command {
         after_help = "Examples:\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025 --by department --format markdown\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025 --format json > results.json"
     )]
     Score(score::Args),
+    /// Write the report folder: report.md, results.json, tables and charts
+    #[command(
+        after_help = "Examples:\n  reifegrad report -p samples/musterstadt/reifegrad.toml\n  reifegrad report -p samples/musterstadt/reifegrad.toml --check   # in CI: exit 1 when stale\n  reifegrad report -q questionnaires/kommune.toml samples/musterstadt/2025 -o out"
+    )]
+    Report(report::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -67,6 +73,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Validate(a) => validate::run(&a),
         Command::Score(a) => score::run(&a),
+        Command::Report(a) => report::run(&a),
     }
 }
 

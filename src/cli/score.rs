@@ -55,11 +55,12 @@ pub struct Args {
 
 /// Runs `score`.
 pub fn run(args: &Args) -> i32 {
-    let input = match args.input.resolve() {
-        Ok(i) => i,
+    let resolved = match args.input.resolve() {
+        Ok(r) => r,
         Err(f) => return fail(&f),
     };
-    let a = match analysis::run(&input) {
+    print_diagnostics(&resolved.warnings);
+    let a = match analysis::run(&resolved.input) {
         Ok(a) => a,
         Err(f) => return fail(&f),
     };

@@ -17,7 +17,10 @@ pub struct Args {
 
 /// Runs `validate`.
 pub fn run(args: &Args) -> i32 {
-    if args.input.surveys.is_empty() && args.input.questionnaire.is_some() {
+    if args.input.surveys.is_empty()
+        && args.input.questionnaire.is_some()
+        && args.input.project.is_none()
+    {
         let input = analysis::Input {
             questionnaire: args.input.questionnaire.clone().unwrap_or_default(),
             ..Default::default()
@@ -38,11 +41,12 @@ pub fn run(args: &Args) -> i32 {
             Err(f) => fail(&f),
         };
     }
-    let input = match args.input.resolve() {
-        Ok(i) => i,
+    let resolved = match args.input.resolve() {
+        Ok(r) => r,
         Err(f) => return fail(&f),
     };
-    let a = match analysis::run(&input) {
+    print_diagnostics(&resolved.warnings);
+    let a = match analysis::run(&resolved.input) {
         Ok(a) => a,
         Err(f) => return fail(&f),
     };

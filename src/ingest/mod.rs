@@ -55,6 +55,27 @@ pub struct SurveyFile {
     pub path: PathBuf,
     /// Department for every row (a project wave's per-file setting).
     pub department: Option<String>,
+    /// How the file is named in outputs (relative to the project file, so reports do
+    /// not depend on the working directory); `None` = the path as given.
+    pub label: Option<String>,
+}
+
+impl SurveyFile {
+    /// A file named by its path, without department override.
+    pub fn new(path: PathBuf) -> Self {
+        SurveyFile {
+            path,
+            department: None,
+            label: None,
+        }
+    }
+
+    /// The name used in messages and outputs.
+    pub fn shown(&self) -> String {
+        self.label
+            .clone()
+            .unwrap_or_else(|| self.path.display().to_string())
+    }
 }
 
 /// Counters of one question within one department.
@@ -434,7 +455,7 @@ impl<'a> Ingestor<'a> {
 
     fn read_file(&mut self, f: &SurveyFile, encoding: Encoding, may_retry: bool) -> FileOutcome {
         let path = &f.path;
-        let shown_path = path.display().to_string();
+        let shown_path = f.shown();
         let fail = |msg: String, help: &str| {
             FileOutcome::Failed(Diagnostic::error(msg).in_file(path).help(help))
         };

@@ -11,11 +11,25 @@ pub struct Markdown {
     pub heading_level: usize,
 }
 
+/// Escapes text for Markdown prose: characters that would start emphasis, links or
+/// HTML are backslash-escaped.
+pub fn escape_md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(if c == '\n' || c == '\r' { ' ' } else { c });
+    }
+    out
+}
+
 /// Escapes a cell for a pipe table.
 pub fn escape_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    escape_md(s)
 }
 
 impl Markdown {

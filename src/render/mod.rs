@@ -10,7 +10,7 @@ mod markdown;
 mod terminal;
 
 pub use csv_format::Csv;
-pub use markdown::Markdown;
+pub use markdown::{escape_cell, escape_md, Markdown};
 pub use terminal::Terminal;
 
 use crate::i18n::Labels;
@@ -230,5 +230,156 @@ pub fn departments_table(r: &Results, l: &Labels) -> Table {
         columns,
         rows,
         notes: vec![l.withheld_note.to_string()],
+    }
+}
+
+/// Every shown group's question figures in long format (one row per group and
+/// question), for `tables/questions.csv`.
+pub fn group_questions_table(r: &Results, l: &Labels) -> Table {
+    let m = r.min_group_size;
+    let mut rows = Vec::new();
+    for g in &r.groups {
+        for qr in &g.questions {
+            let w = |v: Option<f64>| {
+                if qr.withheld {
+                    Value::Withheld(m)
+                } else {
+                    Value::Number(v)
+                }
+            };
+            let c = |v: Option<u64>| {
+                if g.suppressed {
+                    Value::Withheld(m)
+                } else {
+                    Value::Count(v)
+                }
+            };
+            rows.push(vec![
+                Value::Text(g.name.clone()),
+                Value::Text(qr.area.clone()),
+                Value::Text(qr.id.clone()),
+                w(qr.score),
+                c(qr.n),
+                c(qr.dont_know),
+                w(qr.sd),
+                w(qr.ci95),
+            ]);
+        }
+    }
+    Table {
+        name: "questions".into(),
+        title: l.question.to_string(),
+        columns: vec![
+            l.department.into(),
+            l.area.into(),
+            l.question.into(),
+            l.score.into(),
+            "n".into(),
+            l.dont_know.into(),
+            "sd".into(),
+            "ci95".into(),
+        ],
+        rows,
+        notes: vec![l.withheld_note.to_string()],
+    }
+}
+
+/// The roadmap: areas by priority with gap and starting points.
+pub fn gaps_table(r: &Results, l: &Labels) -> Table {
+    let comma = l.decimal_comma();
+    let rows = r
+        .roadmap
+        .iter()
+        .map(|i| {
+            let weakest = i
+                .weakest
+                .iter()
+                .map(|w| format!("{} ({})", w.id, fmt_decimal(w.score, 1, comma)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            vec![
+                Value::Count(Some(i.rank as u64)),
+                Value::Text(i.area.clone()),
+                Value::Text(i.name.clone()),
+                Value::Number(Some(i.score)),
+                Value::Number(Some(i.target)),
+                Value::Number(Some(i.gap)),
+                Value::Number(Some(i.priority)),
+                Value::Text(i.level.clone().unwrap_or_default()),
+                Value::Text(i.target_level.clone().unwrap_or_default()),
+                Value::Text(weakest),
+            ]
+        })
+        .collect();
+    let (now, goal, start) = match l.language {
+        crate::questionnaire::Language::De => ("Reifegrad Ist", "Reifegrad Soll", "Ansatzpunkte"),
+        crate::questionnaire::Language::En => ("Level now", "Target level", "Starting points"),
+    };
+    Table {
+        name: "gaps".into(),
+        title: l.gap.to_string(),
+        columns: vec![
+            l.rank.into(),
+            "id".into(),
+            l.area.into(),
+            l.score.into(),
+            l.target.into(),
+            l.gap.into(),
+            l.priority.into(),
+            now.into(),
+            goal.into(),
+            start.into(),
+        ],
+        rows,
+        notes: Vec::new(),
+    }
+}
+
+/// Files read and what became of their rows.
+pub fn quality_table(r: &Results, l: &Labels) -> Table {
+    let de = l.language == crate::questionnaire::Language::De;
+    let rows = r
+        .quality
+        .files
+        .iter()
+        .map(|f| {
+            vec![
+                Value::Text(f.path.clone()),
+                Value::Count(Some(f.rows_read)),
+                Value::Count(Some(f.rows_used)),
+                Value::Count(Some(f.rows_rejected)),
+                Value::Count(Some(f.invalid_cells)),
+                Value::Text(f.encoding.to_string()),
+                Value::Text(f.delimiter.clone()),
+            ]
+        })
+        .collect();
+    let cols: [&str; 7] = if de {
+        [
+            "Datei",
+            "Zeilen gelesen",
+            "Zeilen verwendet",
+            "Zeilen verworfen",
+            "Ungültige Zellen",
+            "Kodierung",
+            "Trennzeichen",
+        ]
+    } else {
+        [
+            "File",
+            "Rows read",
+            "Rows used",
+            "Rows rejected",
+            "Invalid cells",
+            "Encoding",
+            "Delimiter",
+        ]
+    };
+    Table {
+        name: "quality".into(),
+        title: if de { "Datenqualität" } else { "Data quality" }.to_string(),
+        columns: cols.iter().map(|c| c.to_string()).collect(),
+        rows,
+        notes: Vec::new(),
     }
 }

@@ -1,0 +1,106 @@
+//! `reifegrad report`: writes the whole report folder, or with `--check` compares it
+//! with what would be written and exits 1 when anything is stale (for CI).
+
+use std::path::PathBuf;
+
+use clap::Args as ClapArgs;
+
+use super::{fail, print_diagnostics, InputArgs, EXIT_INVALID, EXIT_OK};
+use crate::analysis;
+use crate::ingest::Problem;
+use crate::report;
+
+/// Arguments of `report`.
+#[derive(Debug, ClapArgs)]
+pub struct Args {
+    /// Input.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The report folder [default: the project's `out`, else ./report]
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Write nothing; exit 1 when a file in the folder is stale, missing or extra
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Runs `report`.
+pub fn run(args: &Args) -> i32 {
+    let resolved = match args.input.resolve() {
+        Ok(r) => r,
+        Err(f) => return fail(&f),
+    };
+    print_diagnostics(&resolved.warnings);
+    let a = match analysis::run(&resolved.input) {
+        Ok(a) => a,
+        Err(f) => return fail(&f),
+    };
+    print_diagnostics(&a.warnings);
+    let problems: Vec<_> = a
+        .ingested
+        .problems
+        .iter()
+        .take(10)
+        .map(Problem::to_diagnostic)
+        .collect();
+    print_diagnostics(&problems);
+    if a.ingested.problems.len() > 10 {
+        eprintln!(
+            "… and {} more problems (listed in results.json, quality.problems)",
+            a.ingested.problems.len() - 10
+        );
+    }
+    if args.input.strict && !a.ingested.problems.is_empty() {
+        eprintln!(
+            "reifegrad: --strict: {} problem(s) in the survey files; no report written",
+            a.ingested.problems.len()
+        );
+        return EXIT_INVALID;
+    }
+    let out = args
+        .out
+        .clone()
+        .or_else(|| resolved.project.as_ref().map(|p| p.out.clone()))
+        .unwrap_or_else(|| PathBuf::from("report"));
+    let files = match report::build(&a, Vec::new(), None) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_INVALID;
+        }
+    };
+    if args.check {
+        let diffs = report::check(&out, &files);
+        if diffs.is_empty() {
+            eprintln!("{}: up to date ({} files)", out.display(), files.len());
+            return EXIT_OK;
+        }
+        for d in &diffs {
+            println!("{d}");
+        }
+        eprintln!(
+            "{}: {} file(s) differ; run `reifegrad report` to update",
+            out.display(),
+            diffs.len()
+        );
+        return EXIT_INVALID;
+    }
+    match report::write(&out, &files) {
+        Ok(s) => {
+            eprintln!(
+                "{}: {} file(s) written, {} unchanged, {} removed",
+                out.display(),
+                s.written.len(),
+                s.unchanged.len(),
+                s.removed.len()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: {}: cannot write the report: {e}", out.display());
+            EXIT_INVALID
+        }
+    }
+}
