@@ -38,6 +38,38 @@ pub fn normalize_key(s: &str) -> String {
     }
 }
 
+/// Normalises a question text for matching a survey column headed by the full text
+/// (MS Forms, Google Forms, LimeSurvey "full question text"): [`normalize_key`], quotes
+/// of every kind removed, trailing punctuation dropped.
+pub fn normalize_text_key(s: &str) -> String {
+    let without_quotes: String = s
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '"' | '\''
+                    | '„'
+                    | '“'
+                    | '”'
+                    | '‚'
+                    | '‘'
+                    | '’'
+                    | '«'
+                    | '»'
+                    | '‹'
+                    | '›'
+                    | '`'
+                    | '´'
+            )
+        })
+        .collect();
+    let key = normalize_key(&without_quotes);
+    key.trim_end_matches(|c: char| {
+        matches!(c, '.' | ':' | '?' | '!' | '…' | ';' | ',') || c.is_whitespace()
+    })
+    .to_string()
+}
+
 /// The primary sort key of DIN 5007-1 ("dictionary order"): umlauts sort as their base
 /// letter (ä = a), ß as "ss", other accents are ignored, case is ignored.
 pub fn din5007_key(s: &str) -> String {
@@ -169,6 +201,18 @@ mod tests {
         assert_eq!(normalize_key("Gea\u{0308}ndert"), normalize_key("Geändert"));
         assert_eq!(normalize_key("STRAßE"), "straße");
         assert_eq!(normalize_display(" Bürger  Amt "), "Bürger Amt");
+    }
+
+    #[test]
+    fn text_keys_ignore_quotes_and_trailing_punctuation() {
+        assert_eq!(
+            normalize_text_key("Die „E-Akte“ wird genutzt."),
+            normalize_text_key("die \"E-Akte\" wird genutzt")
+        );
+        assert_eq!(
+            normalize_text_key("Gibt es ein Konzept?  "),
+            "gibt es ein konzept"
+        );
     }
 
     #[test]

@@ -55,6 +55,10 @@ pub struct InputArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Keep survey responses whose `submitdate` is empty (LimeSurvey: not completed)
+    #[arg(long)]
+    pub include_incomplete: bool,
+
     /// The wave to analyse (project files) [default: the last wave]
     #[arg(long, value_name = "NAME")]
     pub wave: Option<String>,
@@ -164,6 +168,9 @@ impl InputArgs {
         }
         if self.encoding.is_some() {
             o.encoding = self.encoding;
+        }
+        if self.include_incomplete {
+            o.include_incomplete = true;
         }
     }
 }

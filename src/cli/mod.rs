@@ -5,6 +5,7 @@
 //! exit code (SPEC §7: 0 success; 1 invalid input, `--strict` findings or a stale
 //! `--check`; 2 usage errors).
 
+mod init;
 mod input;
 mod report;
 mod score;
@@ -43,6 +44,11 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a new project: questionnaire, reifegrad.toml and a blank survey CSV
+    #[command(
+        after_help = "Examples:\n  reifegrad init meine-stadt\n  reifegrad init my-city --lang en --organisation \"City of Exampleton\""
+    )]
+    Init(init::Args),
     /// Check questionnaire and surveys and list every problem
     #[command(
         after_help = "Examples:\n  reifegrad validate -q questionnaires/kommune.toml samples/musterstadt/2025\n  reifegrad validate -q fragebogen.toml umfrage.csv --strict"
@@ -71,6 +77,7 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
+        Command::Init(a) => init::run(&a),
         Command::Validate(a) => validate::run(&a),
         Command::Score(a) => score::run(&a),
         Command::Report(a) => report::run(&a),

@@ -52,10 +52,15 @@ pub fn run(args: &Args) -> i32 {
             a.ingested.problems.len() - 10
         );
     }
-    if args.input.strict && !a.ingested.problems.is_empty() {
+    let findings = a
+        .ingested
+        .problems
+        .iter()
+        .filter(|p| p.is_strict_finding())
+        .count();
+    if args.input.strict && findings > 0 {
         eprintln!(
-            "reifegrad: --strict: {} problem(s) in the survey files; no report written",
-            a.ingested.problems.len()
+            "reifegrad: --strict: {findings} problem(s) in the survey files; no report written"
         );
         return EXIT_INVALID;
     }

@@ -65,10 +65,15 @@ pub fn run(args: &Args) -> i32 {
         Err(f) => return fail(&f),
     };
     report_quality(&a);
-    if args.input.strict && !a.ingested.problems.is_empty() {
+    let findings = a
+        .ingested
+        .problems
+        .iter()
+        .filter(|p| p.is_strict_finding())
+        .count();
+    if args.input.strict && findings > 0 {
         eprintln!(
-            "reifegrad: --strict: {} problem(s) in the survey files; no scores printed",
-            a.ingested.problems.len()
+            "reifegrad: --strict: {findings} problem(s) in the survey files; no scores printed"
         );
         return EXIT_INVALID;
     }

@@ -89,8 +89,14 @@ pub fn run(args: &Args) -> i32 {
         invalid
     ));
     let code = print_stdout(&out);
-    if args.input.strict && (rejected > 0 || invalid > 0) {
-        eprintln!("reifegrad: --strict: {rejected} rejected row(s) and {invalid} invalid cell(s)");
+    let findings = a
+        .ingested
+        .problems
+        .iter()
+        .filter(|p| p.is_strict_finding())
+        .count();
+    if args.input.strict && findings > 0 {
+        eprintln!("reifegrad: --strict: {findings} finding(s): rejected rows and invalid cells");
         return EXIT_INVALID;
     }
     if code != EXIT_OK {

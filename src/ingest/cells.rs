@@ -93,7 +93,13 @@ impl CellParser {
 
     /// Parses one cell (raw text as read from the file).
     pub fn parse(&self, raw: &str) -> Cell {
-        let trimmed = raw.trim();
+        let mut trimmed = raw.trim();
+        // LimeSurvey and spreadsheets guard values that start like a formula with `'`.
+        if let Some(rest) = trimmed.strip_prefix('\'') {
+            if rest.starts_with(['=', '+', '-', '@']) {
+                trimmed = rest;
+            }
+        }
         if trimmed.is_empty() {
             return Cell::Empty;
         }
@@ -252,6 +258,7 @@ mod tests {
         assert_eq!(p.parse("a2"), Cell::Category(1));
         assert_eq!(p.parse("3,0"), Cell::Category(2));
         assert_eq!(p.parse("1"), Cell::Category(0));
+        assert_eq!(p.parse("'+3"), Cell::Category(2));
         assert!(matches!(p.parse("6"), Cell::Invalid(_)));
         assert!(matches!(p.parse("vielleicht"), Cell::Invalid(_)));
     }

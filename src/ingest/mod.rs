@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Failure};
 use crate::questionnaire::Questionnaire;
 use crate::stats::Welford;
-use crate::text::{closest, din5007_cmp, normalize_display, normalize_key};
+use crate::text::{closest, din5007_cmp, normalize_display, normalize_key, normalize_text_key};
 
 /// Department column names tried when none is configured, in this order (SPEC §3).
 pub const DEFAULT_DEPARTMENT_COLUMNS: [&str; 5] = [
@@ -46,6 +46,8 @@ pub struct IngestOptions {
     pub delimiter: Option<u8>,
     /// Forced encoding.
     pub encoding: Option<Encoding>,
+    /// Keep responses with an empty `submitdate` (LimeSurvey: not completed).
+    pub include_incomplete: bool,
 }
 
 /// One survey file and, optionally, the department all its rows belong to.
@@ -174,8 +176,10 @@ pub struct FileReport {
     pub rows_read: u64,
     /// Rows that became respondents.
     pub rows_used: u64,
-    /// Rows rejected (listed in problems).
+    /// Rows rejected (listed in problems), incomplete responses included.
     pub rows_rejected: u64,
+    /// Of the rejected rows: incomplete survey responses (empty `submitdate`).
+    pub rows_incomplete: u64,
     /// Invalid cells in used rows.
     pub invalid_cells: u64,
     /// Encoding the file was read with.
@@ -184,9 +188,23 @@ pub struct FileReport {
     pub delimiter: String,
 }
 
+/// What kind of problem a [`Problem`] is.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ProblemKind {
+    /// A row that was not used.
+    Row,
+    /// An incomplete survey response (not used unless `--include-incomplete`).
+    Incomplete,
+    /// An invalid cell in a used row.
+    Cell,
+}
+
 /// A rejected row or an invalid cell (SPEC §9.17).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Problem {
+    /// Row, incomplete response, or cell.
+    pub kind: ProblemKind,
     /// The file, as given.
     pub file: String,
     /// Physical line where the record starts (header = 1).
@@ -204,7 +222,13 @@ pub struct Problem {
 impl Problem {
     /// True for a rejected row (as opposed to an invalid cell).
     pub fn is_row(&self) -> bool {
-        self.question.is_none()
+        self.kind != ProblemKind::Cell
+    }
+
+    /// True for findings `--strict` fails on: invalid cells and rejected rows, but not
+    /// incomplete responses (survey tools export them routinely; they are counted).
+    pub fn is_strict_finding(&self) -> bool {
+        self.kind != ProblemKind::Incomplete
     }
 
     /// The problem as a warning diagnostic.
@@ -217,7 +241,9 @@ impl Problem {
         let mut d = Diagnostic::warning(msg)
             .in_file(Path::new(&self.file))
             .at(self.line as usize, None);
-        d.help = Some(if self.is_row() {
+        d.help = Some(if self.kind == ProblemKind::Incomplete {
+            "incomplete responses are not used; pass --include-incomplete to keep them".into()
+        } else if self.is_row() {
             "the row was not used; fix or remove it in the survey file".into()
         } else {
             "the cell was not used; correct the answer or leave it empty".into()
@@ -294,12 +320,20 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     }
 }
 
+/// The outcome of matching one header.
+enum HeaderMatch {
+    Question(usize),
+    Ambiguous(Vec<usize>),
+    None,
+}
+
 /// What a column of a survey file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     Question(usize),
     Department,
     Id,
+    SubmitDate,
     Ignored,
 }
 
@@ -323,6 +357,8 @@ struct Ingestor<'a> {
     ids: HashSet<u64>,
     out: Ingested,
     ignored: Vec<String>,
+    /// normalised question text → questions with that text
+    texts: HashMap<String, Vec<usize>>,
     /// area index and bit position of each question within its area
     bit_of: Vec<(usize, usize)>,
 }
@@ -359,9 +395,17 @@ impl<'a> Ingestor<'a> {
             .enumerate()
             .map(|(i, qu)| (qu.area, i - q.areas[qu.area].questions.start))
             .collect();
+        let mut texts: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, qu) in q.questions.iter().enumerate() {
+            texts
+                .entry(normalize_text_key(&qu.text))
+                .or_default()
+                .push(i);
+        }
         Ingestor {
             q,
             opts,
+            texts,
             parsers: q.scales.iter().map(CellParser::new).collect(),
             headers,
             departments: Vec::new(),
@@ -538,6 +582,10 @@ impl<'a> Ingestor<'a> {
             .collect();
         let dept_col = roles.iter().position(|r| *r == Role::Department);
         let id_col = roles.iter().position(|r| *r == Role::Id);
+        let submit_col = roles
+            .iter()
+            .position(|r| *r == Role::SubmitDate)
+            .filter(|_| !self.opts.include_incomplete);
         let fixed_dept = f
             .department
             .as_deref()
@@ -565,6 +613,7 @@ impl<'a> Ingestor<'a> {
                 rows_read: 0,
                 rows_used: 0,
                 rows_rejected: 0,
+                rows_incomplete: 0,
                 invalid_cells: 0,
                 encoding: encoding.name(),
                 delimiter: match delimiter {
@@ -626,6 +675,7 @@ impl<'a> Ingestor<'a> {
             let reject = |run: &mut FileRun, message: String| {
                 run.report.rows_rejected += 1;
                 run.problems.push(Problem {
+                    kind: ProblemKind::Row,
                     file: shown_path.clone(),
                     line,
                     column: None,
@@ -644,6 +694,25 @@ impl<'a> Ingestor<'a> {
                     ),
                 );
                 continue;
+            }
+            if let Some(c) = submit_col {
+                if record
+                    .get(c)
+                    .is_none_or(|v| v.iter().all(u8::is_ascii_whitespace))
+                {
+                    run.report.rows_rejected += 1;
+                    run.report.rows_incomplete += 1;
+                    run.problems.push(Problem {
+                        kind: ProblemKind::Incomplete,
+                        file: shown_path.clone(),
+                        line,
+                        column: None,
+                        question: None,
+                        value: None,
+                        message: "incomplete response: `submitdate` is empty".into(),
+                    });
+                    continue;
+                }
             }
             let dept_name = match (&fixed_dept, dept_col) {
                 (Some(d), _) => d.clone(),
@@ -745,6 +814,7 @@ impl<'a> Ingestor<'a> {
                         run.report.invalid_cells += 1;
                         let raw = String::from_utf8_lossy(record.get(*c).unwrap_or_default());
                         run.problems.push(Problem {
+                            kind: ProblemKind::Cell,
                             file: shown_path.clone(),
                             line,
                             column: Some(header[*c].trim().to_string()),
@@ -801,6 +871,32 @@ impl<'a> Ingestor<'a> {
         FileOutcome::Done(run)
     }
 
+    /// Matches a header to a question: id or alias; the question's own text; or, for
+    /// grid headers `Question [Row]` (Google Forms, LimeSurvey full text), the row part.
+    fn match_header(&self, key: &str, raw: &str) -> HeaderMatch {
+        if let Some(&qi) = self.headers.get(key) {
+            return HeaderMatch::Question(qi);
+        }
+        let by_text = |t: &str| match self.texts.get(&normalize_text_key(t)).map(Vec::as_slice) {
+            Some([qi]) => HeaderMatch::Question(*qi),
+            Some(qs) if qs.len() > 1 => HeaderMatch::Ambiguous(qs.to_vec()),
+            _ => HeaderMatch::None,
+        };
+        match by_text(raw) {
+            HeaderMatch::None => {}
+            m => return m,
+        }
+        let trimmed = raw.trim();
+        if let (Some(open), true) = (trimmed.rfind('['), trimmed.ends_with(']')) {
+            let inner = &trimmed[open + 1..trimmed.len() - 1];
+            if let Some(&qi) = self.headers.get(&normalize_key(inner)) {
+                return HeaderMatch::Question(qi);
+            }
+            return by_text(inner);
+        }
+        HeaderMatch::None
+    }
+
     fn map_header(
         &mut self,
         path: &Path,
@@ -834,12 +930,34 @@ impl<'a> Ingestor<'a> {
                 roles[c] = Role::Id;
             }
         }
+        if let Some(c) = keys.iter().position(|k| k == "submitdate") {
+            if roles[c] == Role::Ignored {
+                roles[c] = Role::SubmitDate;
+            }
+        }
         let mut seen: HashMap<usize, usize> = HashMap::new();
         for (c, k) in keys.iter().enumerate() {
             if roles[c] != Role::Ignored {
                 continue;
             }
-            if let Some(&qi) = self.headers.get(k) {
+            let qi = match self.match_header(k, &header[c]) {
+                HeaderMatch::Question(qi) => Some(qi),
+                HeaderMatch::Ambiguous(qs) => {
+                    let ids: Vec<&str> = qs
+                        .iter()
+                        .map(|&i| self.q.questions[i].id.as_str())
+                        .collect();
+                    diags.push(
+                        Diagnostic::warning(format!("column {} `{}` matches the text of several questions ({}); it is ignored", c + 1, header[c].trim(), ids.join(", ")))
+                            .in_file(path)
+                            .at(1, None)
+                            .help("give the questions distinct texts, or add the column header as an alias of the right question"),
+                    );
+                    None
+                }
+                HeaderMatch::None => None,
+            };
+            if let Some(qi) = qi {
                 if let Some(&first) = seen.get(&qi) {
                     diags.push(
                         Diagnostic::warning(format!("column {} `{}` is a second column for question `{}` (first: column {} `{}`); it is ignored", c + 1, header[c].trim(), self.q.questions[qi].id, first + 1, header[first].trim()))
