@@ -137,12 +137,12 @@ pub fn run(args: &Args) -> i32 {
     let dir = args.dir.display();
     match lang {
         Language::De => println!(
-            "Projekt angelegt in {dir}:\n  reifegrad.toml, {}, {}\nNächste Schritte:\n  1. Fragebogen anpassen und prüfen:   reifegrad validate -q {dir}/{}\n  2. Umfrage-Exporte (CSV) nach {}/2025/ legen (die Vorlage zeigt die Spalten)\n  3. Bericht erzeugen:                 reifegrad report -p {dir}/reifegrad.toml",
-            files[1].0, files[2].0, files[1].0, "daten"
+            "Projekt angelegt in {dir}:\n  reifegrad.toml, {}, {}\nNächste Schritte:\n  1. Fragebogen anpassen und prüfen:   reifegrad validate -q {dir}/{}\n  2. Umfrage-Exporte (CSV) nach daten/2025/ legen (die Vorlage zeigt die Spalten)\n  3. Bericht erzeugen:                 reifegrad report -p {dir}/reifegrad.toml",
+            files[1].0, files[2].0, files[1].0
         ),
         Language::En => println!(
-            "Project created in {dir}:\n  reifegrad.toml, {}, {}\nNext steps:\n  1. Adapt and check the questionnaire: reifegrad validate -q {dir}/{}\n  2. Put the survey exports (CSV) into {}/2025/ (the template shows the columns)\n  3. Write the report:                   reifegrad report -p {dir}/reifegrad.toml",
-            files[1].0, files[2].0, files[1].0, "data"
+            "Project created in {dir}:\n  reifegrad.toml, {}, {}\nNext steps:\n  1. Adapt and check the questionnaire: reifegrad validate -q {dir}/{}\n  2. Put the survey exports (CSV) into data/2025/ (the template shows the columns)\n  3. Write the report:                   reifegrad report -p {dir}/reifegrad.toml",
+            files[1].0, files[2].0, files[1].0
         ),
     }
     EXIT_OK
