@@ -75,3 +75,73 @@ pub fn run(input: &Input) -> Result<Analysis, Failure> {
         warnings,
     })
 }
+
+/// Runs the analysis of a project wave (`None` = the last) and, when an earlier wave
+/// exists, compares it with `baseline` (`None` = the wave just before). `adjust`
+/// applies command-line overrides to every wave's input.
+pub fn run_project(
+    project: &crate::project::Project,
+    wave: Option<&str>,
+    baseline: Option<&str>,
+    adjust: &dyn Fn(&mut Input),
+) -> Result<Analysis, Failure> {
+    let current_wave = project.wave(wave)?;
+    let cur = project
+        .waves
+        .iter()
+        .position(|w| w.name == current_wave.name)
+        .unwrap_or(0);
+    let base_index = match baseline {
+        Some(b) => {
+            let bw = project.wave(Some(b))?;
+            let i = project
+                .waves
+                .iter()
+                .position(|w| w.name == bw.name)
+                .unwrap_or(0);
+            if i == cur {
+                return Err(
+                    Diagnostic::error(format!("--compare names the current wave `{b}`"))
+                        .help("compare with an earlier wave")
+                        .into(),
+                );
+            }
+            Some(i)
+        }
+        None => cur.checked_sub(1),
+    };
+    let run_wave = |name: &str| -> Result<Analysis, Failure> {
+        let mut input = project.input(Some(name))?;
+        adjust(&mut input);
+        run(&input)
+    };
+    let mut current = run_wave(&current_wave.name)?;
+    let Some(bi) = base_index else {
+        return Ok(current);
+    };
+    // every wave up to the current one (and the baseline, if later) feeds the series
+    let mut history: Vec<(usize, Analysis)> = Vec::new();
+    for (i, w) in project.waves.iter().enumerate() {
+        if i == cur || (i > cur && i != bi) {
+            continue;
+        }
+        let mut a = run_wave(&w.name)?;
+        a.warnings.clear();
+        history.push((i, a));
+    }
+    let baseline_analysis = history
+        .iter()
+        .find(|(i, _)| *i == bi)
+        .map(|(_, a)| a.clone());
+    if let Some(b) = baseline_analysis {
+        let series: Vec<&Analysis> = history
+            .iter()
+            .filter(|(i, _)| *i < cur)
+            .map(|(_, a)| a)
+            .chain(std::iter::once(&current))
+            .collect();
+        let trend = crate::trend::compare(&current, &b, &series);
+        current.results.trend = Some(trend);
+    }
+    Ok(current)
+}

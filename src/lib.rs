@@ -19,3 +19,4 @@ pub mod score;
 pub mod stats;
 pub mod text;
 pub mod tomlread;
+pub mod trend;

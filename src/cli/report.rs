@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use clap::Args as ClapArgs;
 
 use super::{fail, print_diagnostics, InputArgs, EXIT_INVALID, EXIT_OK};
-use crate::analysis;
 use crate::ingest::Problem;
 use crate::report;
 
@@ -24,6 +23,14 @@ pub struct Args {
     /// Write nothing; exit 1 when a file in the folder is stale, missing or extra
     #[arg(long)]
     pub check: bool,
+
+    /// Compare with this wave in the trend section [default: the wave before the current one]
+    #[arg(long, value_name = "WAVE")]
+    pub compare: Option<String>,
+
+    /// Write the tables as CSV for German Excel (UTF-8 BOM, `;`, decimal comma)
+    #[arg(long)]
+    pub excel: bool,
 }
 
 /// Runs `report`.
@@ -33,7 +40,7 @@ pub fn run(args: &Args) -> i32 {
         Err(f) => return fail(&f),
     };
     print_diagnostics(&resolved.warnings);
-    let a = match analysis::run(&resolved.input) {
+    let a = match resolved.analyse(&args.input, args.compare.as_deref()) {
         Ok(a) => a,
         Err(f) => return fail(&f),
     };
@@ -69,7 +76,7 @@ pub fn run(args: &Args) -> i32 {
         .clone()
         .or_else(|| resolved.project.as_ref().map(|p| p.out.clone()))
         .unwrap_or_else(|| PathBuf::from("report"));
-    let files = match report::build(&a, Vec::new(), None) {
+    let files = match report::build(&a, Vec::new(), args.excel) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");

@@ -4,7 +4,7 @@
 use clap::{Args as ClapArgs, ValueEnum};
 
 use super::{fail, print_diagnostics, print_stdout, InputArgs, EXIT_INVALID};
-use crate::analysis::{self, Analysis};
+use crate::analysis::Analysis;
 use crate::i18n::Labels;
 use crate::ingest::Problem;
 use crate::render::{self, Csv, Markdown, TableFormat, Terminal};
@@ -51,6 +51,10 @@ pub struct Args {
     /// CSV for German Excel: UTF-8 BOM, `;` and decimal comma
     #[arg(long)]
     pub excel: bool,
+
+    /// Show the change since this wave (project files with several waves)
+    #[arg(long, value_name = "WAVE")]
+    pub compare: Option<String>,
 }
 
 /// Runs `score`.
@@ -60,7 +64,7 @@ pub fn run(args: &Args) -> i32 {
         Err(f) => return fail(&f),
     };
     print_diagnostics(&resolved.warnings);
-    let a = match analysis::run(&resolved.input) {
+    let a = match resolved.analyse(&args.input, args.compare.as_deref()) {
         Ok(a) => a,
         Err(f) => return fail(&f),
     };
@@ -77,11 +81,17 @@ pub fn run(args: &Args) -> i32 {
         );
         return EXIT_INVALID;
     }
-    print_stdout(&render(&a, args.by, args.format, args.excel))
+    print_stdout(&render(
+        &a,
+        args.by,
+        args.format,
+        args.excel,
+        args.compare.is_some(),
+    ))
 }
 
 /// Renders the scores in the chosen shape.
-pub fn render(a: &Analysis, by: By, format: Format, excel: bool) -> String {
+pub fn render(a: &Analysis, by: By, format: Format, excel: bool, trend: bool) -> String {
     let labels = Labels::new(a.questionnaire.language);
     if format == Format::Json {
         return match serde_json::to_string_pretty(&a.results) {
@@ -89,7 +99,16 @@ pub fn render(a: &Analysis, by: By, format: Format, excel: bool) -> String {
             Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
         };
     }
+    let trend_rows = match by {
+        By::Area => render::TrendRows::Area,
+        By::Question => render::TrendRows::Question,
+        By::Department => render::TrendRows::Department,
+    };
     let table = match by {
+        _ if trend => match render::trend_table(&a.results, trend_rows, &labels) {
+            Some(t) => t,
+            None => return String::new(),
+        },
         By::Area => render::areas_table(&a.results, &labels),
         By::Question => {
             let texts: Vec<String> = a

@@ -126,6 +126,10 @@ pub struct DepartmentTally {
     /// validly (bit i = i-th question of the area). Needed for an area's `n` once some
     /// questions are withheld (SPEC §9.2); at most 2^k patterns for k questions.
     pub area_patterns: Vec<HashMap<Vec<u64>, u64>>,
+    /// Per area: running mean and variance of the respondent-level area index (each
+    /// respondent's question-weighted mean of x over the area's valid answers, reverse
+    /// coding applied). Used to test area changes between waves.
+    pub area_index: Vec<Welford>,
 }
 
 impl DepartmentTally {
@@ -143,6 +147,7 @@ impl DepartmentTally {
                 })
                 .collect(),
             area_patterns: vec![HashMap::new(); q.areas.len()],
+            area_index: vec![Welford::new(); q.areas.len()],
         }
     }
 
@@ -150,6 +155,9 @@ impl DepartmentTally {
     pub fn merge(&mut self, o: &DepartmentTally) {
         self.respondents += o.respondents;
         for (a, b) in self.questions.iter_mut().zip(&o.questions) {
+            a.merge(b);
+        }
+        for (a, b) in self.area_index.iter_mut().zip(&o.area_index) {
             a.merge(b);
         }
         for (a, b) in self.area_patterns.iter_mut().zip(&o.area_patterns) {
@@ -361,6 +369,8 @@ struct Ingestor<'a> {
     texts: HashMap<String, Vec<usize>>,
     /// area index and bit position of each question within its area
     bit_of: Vec<(usize, usize)>,
+    /// per question: x of each category after reverse coding, and the weight
+    xs: Vec<(Vec<f64>, bool, f64)>,
 }
 
 /// The state of one file, committed only when the file was read to its end (a
@@ -414,6 +424,18 @@ impl<'a> Ingestor<'a> {
             out: Ingested::default(),
             ignored: Vec::new(),
             bit_of,
+            xs: q
+                .questions
+                .iter()
+                .map(|qu| {
+                    let cats = q.scale_of(qu).categories(q.language);
+                    let xs = cats
+                        .into_iter()
+                        .map(|(_, x)| if qu.reverse { 1.0 - x } else { x })
+                        .collect();
+                    (xs, qu.reverse, qu.weight)
+                })
+                .collect(),
         }
     }
 
@@ -639,6 +661,7 @@ impl<'a> Ingestor<'a> {
             p
         };
         let mut used_per_dept: Vec<u64> = Vec::new();
+        let mut area_sums: Vec<(f64, f64)> = vec![(0.0, 0.0); self.q.areas.len()];
 
         loop {
             match rdr.read_byte_record(&mut record) {
@@ -790,6 +813,7 @@ impl<'a> Ingestor<'a> {
             for m in masks.iter_mut() {
                 m.iter_mut().for_each(|w| *w = 0);
             }
+            area_sums.iter_mut().for_each(|s| *s = (0.0, 0.0));
             for ((c, qi), cell) in columns.iter().zip(row_cells.drain(..)) {
                 let t = &mut dept.questions[*qi];
                 match cell {
@@ -802,12 +826,20 @@ impl<'a> Ingestor<'a> {
                         }
                         let (a, bit) = self.bit_of[*qi];
                         masks[a][bit / 64] |= 1 << (bit % 64);
+                        let (xs, _, w) = &self.xs[*qi];
+                        if let Some(x) = xs.get(i as usize) {
+                            area_sums[a].0 += w * x;
+                            area_sums[a].1 += w;
+                        }
                     }
                     Cell::Value(x) => {
                         t.valid += 1;
                         t.values.push(x);
                         let (a, bit) = self.bit_of[*qi];
                         masks[a][bit / 64] |= 1 << (bit % 64);
+                        let (_, reverse, w) = &self.xs[*qi];
+                        area_sums[a].0 += w * if *reverse { 1.0 - x } else { x };
+                        area_sums[a].1 += w;
                     }
                     Cell::Invalid(message) => {
                         t.invalid += 1;
@@ -823,6 +855,11 @@ impl<'a> Ingestor<'a> {
                             message,
                         });
                     }
+                }
+            }
+            for (a, (sum, w)) in area_sums.iter().enumerate() {
+                if *w > 0.0 {
+                    dept.area_index[a].push(sum / w);
                 }
             }
             for (a, m) in masks.iter().enumerate() {

@@ -383,3 +383,249 @@ pub fn quality_table(r: &Results, l: &Labels) -> Table {
         notes: Vec::new(),
     }
 }
+
+/// Trend labels in both languages.
+fn trend_words(l: &Labels) -> (&'static str, &'static str, &'static str, &'static str) {
+    match l.language {
+        crate::questionnaire::Language::De => ("Veränderung", "signifikant", "ja", "nein"),
+        crate::questionnaire::Language::En => ("Change", "significant", "yes", "no"),
+    }
+}
+
+fn sig_value(c: &crate::trend::Change, l: &Labels) -> Value {
+    let (_, _, yes, no) = trend_words(l);
+    match c.significant {
+        Some(true) => Value::Text(yes.into()),
+        Some(false) => Value::Text(no.into()),
+        None => Value::Text("–".into()),
+    }
+}
+
+/// Notes every trend table carries: method, changed questions.
+fn trend_notes(t: &crate::trend::Trend, l: &Labels) -> Vec<String> {
+    let de = l.language == crate::questionnaire::Language::De;
+    let mut notes = vec![if de {
+        "Signifikanz: Welch-t-Test (zweiseitig, 5 %); Handlungsfelder anhand des Mittelwerts je befragter Person.".to_string()
+    } else {
+        "Significance: Welch's t-test (two-sided, 5 %); areas via each respondent's mean over the area.".to_string()
+    }];
+    if !t.only_current.is_empty() {
+        notes.push(format!(
+            "{}: {}",
+            if de {
+                "Nur in der aktuellen Befragung"
+            } else {
+                "Only in the current survey"
+            },
+            t.only_current.join(", ")
+        ));
+    }
+    if !t.only_baseline.is_empty() {
+        notes.push(format!(
+            "{}: {}",
+            if de {
+                "Nur in der früheren Befragung"
+            } else {
+                "Only in the earlier survey"
+            },
+            t.only_baseline.join(", ")
+        ));
+    }
+    notes
+}
+
+/// The change since the baseline wave, rows as chosen: the organisation's areas,
+/// its questions, or every group's overall score.
+pub fn trend_table(r: &Results, by: TrendRows, l: &Labels) -> Option<Table> {
+    let t = r.trend.as_ref()?;
+    let (change, sig, _, _) = trend_words(l);
+    let org = t.groups.first()?;
+    let m = r.min_group_size;
+    let comma = l.decimal_comma();
+    let nums = |c: &crate::trend::Change, comparable: bool| -> Vec<Value> {
+        if !comparable {
+            return vec![
+                Value::Withheld(m),
+                Value::Withheld(m),
+                Value::Withheld(m),
+                Value::Text("–".into()),
+                Value::Text("–".into()),
+            ];
+        }
+        let delta = c.delta.map(|d| {
+            format!(
+                "{}{}",
+                if d > 0.0 { "+" } else { "" },
+                fmt_decimal(d, 1, comma)
+            )
+        });
+        let p = c.p.map(|p| {
+            if p < 0.001 {
+                format!("<{}", fmt_decimal(0.001, 3, comma))
+            } else {
+                fmt_decimal(p, 3, comma)
+            }
+        });
+        vec![
+            Value::Number(c.baseline),
+            Value::Number(c.current),
+            Value::Text(delta.unwrap_or_else(|| "–".into())),
+            Value::Text(p.unwrap_or_else(|| "–".into())),
+            sig_value(c, l),
+        ]
+    };
+    let mut columns = Vec::new();
+    let rows: Vec<Vec<Value>> = match by {
+        TrendRows::Area => {
+            columns.push(l.area.to_string());
+            org.areas
+                .iter()
+                .map(|a| {
+                    let mut row = vec![Value::Text(if a.partial {
+                        format!(
+                            "{} ({} {})",
+                            a.name,
+                            a.shared_questions,
+                            if l.language == crate::questionnaire::Language::De {
+                                "gemeinsame Fragen"
+                            } else {
+                                "shared questions"
+                            }
+                        )
+                    } else {
+                        a.name.clone()
+                    })];
+                    row.extend(nums(&a.change, org.comparable));
+                    row.push(Value::Text(format!(
+                        "{} → {}",
+                        a.level_baseline.as_deref().unwrap_or("–"),
+                        a.level_current.as_deref().unwrap_or("–")
+                    )));
+                    row
+                })
+                .collect()
+        }
+        TrendRows::Question => {
+            columns.push(l.question.to_string());
+            org.questions
+                .iter()
+                .map(|q| {
+                    let mut row = vec![Value::Text(q.id.clone())];
+                    row.extend(nums(
+                        q,
+                        org.comparable && (q.current.is_some() || q.baseline.is_some()),
+                    ));
+                    row
+                })
+                .collect()
+        }
+        TrendRows::Department => {
+            columns.push(l.department.to_string());
+            t.groups
+                .iter()
+                .map(|g| {
+                    let mut row = vec![Value::Text(g.name.clone())];
+                    row.extend(nums(&g.overall, g.comparable));
+                    row
+                })
+                .collect()
+        }
+    };
+    columns.extend([
+        t.baseline.clone(),
+        t.current.clone(),
+        change.to_string(),
+        "p".to_string(),
+        sig.to_string(),
+    ]);
+    if by == TrendRows::Area {
+        columns.push(l.level.to_string());
+    }
+    Some(Table {
+        name: "trend".into(),
+        title: format!("{change} {} → {}", t.baseline, t.current),
+        columns,
+        rows,
+        notes: trend_notes(t, l),
+    })
+}
+
+/// Rows of a trend table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrendRows {
+    /// The organisation's areas.
+    Area,
+    /// The organisation's questions.
+    Question,
+    /// Every group's overall score.
+    Department,
+}
+
+/// `tables/trend.csv`: every comparable group × (overall and each area), long format.
+pub fn trend_csv_table(r: &Results, l: &Labels) -> Option<Table> {
+    let t = r.trend.as_ref()?;
+    let m = r.min_group_size;
+    let (change, sig, _, _) = trend_words(l);
+    let mut rows = Vec::new();
+    for g in &t.groups {
+        let items = std::iter::once((String::new(), l.overall.to_string(), &g.overall, None, None))
+            .chain(g.areas.iter().map(|a| {
+                (
+                    a.change.id.clone(),
+                    a.name.clone(),
+                    &a.change,
+                    a.level_baseline.clone(),
+                    a.level_current.clone(),
+                )
+            }));
+        for (id, name, c, lb, lc) in items {
+            let mut row = vec![
+                Value::Text(g.name.clone()),
+                Value::Text(id),
+                Value::Text(name),
+            ];
+            if g.comparable {
+                row.extend([
+                    Value::Number(c.baseline),
+                    Value::Number(c.current),
+                    Value::Number(c.delta),
+                    Value::Number(c.t),
+                    Value::Number(c.df),
+                    Value::Number(c.p),
+                    sig_value(c, l),
+                    Value::Text(lb.unwrap_or_default()),
+                    Value::Text(lc.unwrap_or_default()),
+                ]);
+            } else {
+                row.extend((0..6).map(|_| Value::Withheld(m)));
+                row.extend([
+                    Value::Text(String::new()),
+                    Value::Text(String::new()),
+                    Value::Text(String::new()),
+                ]);
+            }
+            rows.push(row);
+        }
+    }
+    let columns = vec![
+        l.department.to_string(),
+        "id".into(),
+        l.area.into(),
+        t.baseline.clone(),
+        t.current.clone(),
+        change.into(),
+        "t".into(),
+        "df".into(),
+        "p".into(),
+        sig.into(),
+        format!("{} {}", l.level, t.baseline),
+        format!("{} {}", l.level, t.current),
+    ];
+    Some(Table {
+        name: "trend".into(),
+        title: change.into(),
+        columns,
+        rows,
+        notes: trend_notes(t, l),
+    })
+}

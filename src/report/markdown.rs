@@ -18,8 +18,6 @@ use crate::text::fmt_decimal;
 pub struct Context<'a> {
     /// Chart files (relative paths like `charts/radar-organisation.png`), for links.
     pub charts: &'a [String],
-    /// The trend section, already rendered (empty without earlier waves).
-    pub trend: String,
 }
 
 fn t<'a>(l: &Labels, de: &'a str, en: &'a str) -> &'a str {
@@ -431,9 +429,7 @@ pub fn render(a: &Analysis, ctx: &Context) -> String {
         }
     }
 
-    if !ctx.trend.is_empty() {
-        out.push_str(&ctx.trend);
-    }
+    trend_section(&mut out, a, ctx, &l);
 
     // Data quality
     let _ = writeln!(
@@ -551,4 +547,114 @@ fn question_table(a: &Analysis, org: &GroupResult, ai: usize, l: &Labels) -> Str
         rows,
         notes: vec![],
     })
+}
+
+/// The trend section: what changed since the baseline wave, and whether it is more
+/// than noise.
+fn trend_section(out: &mut String, a: &Analysis, ctx: &Context, l: &Labels) {
+    let r = &a.results;
+    let Some(tr) = &r.trend else {
+        return;
+    };
+    let md = Markdown {
+        labels: *l,
+        heading_level: 0,
+    };
+    let _ = writeln!(
+        out,
+        "## {} {} → {}\n",
+        t(l, "Entwicklung", "Development"),
+        escape_md(&tr.baseline),
+        escape_md(&tr.current)
+    );
+    let org = tr.groups.first();
+    if let Some(o) = org.filter(|o| o.comparable) {
+        let delta = o
+            .overall
+            .delta
+            .map(|d| {
+                format!(
+                    "{}{}",
+                    if d > 0.0 { "+" } else { "" },
+                    fmt_decimal(d, 1, l.decimal_comma())
+                )
+            })
+            .unwrap_or_else(|| "–".into());
+        let _ = writeln!(
+            out,
+            "{} {} {} {} ({} {}).\n",
+            t(
+                l,
+                "Der Gesamtwert veränderte sich von",
+                "The overall score moved from"
+            ),
+            num(o.overall.baseline, l),
+            t(l, "auf", "to"),
+            num(o.overall.current, l),
+            delta,
+            t(l, "Punkte", "points")
+        );
+        let up: Vec<&str> = o
+            .areas
+            .iter()
+            .filter(|x| x.change.significant == Some(true) && x.change.delta.unwrap_or(0.0) > 0.0)
+            .map(|x| x.name.as_str())
+            .collect();
+        let down: Vec<&str> = o
+            .areas
+            .iter()
+            .filter(|x| x.change.significant == Some(true) && x.change.delta.unwrap_or(0.0) < 0.0)
+            .map(|x| x.name.as_str())
+            .collect();
+        if !up.is_empty() {
+            let _ = writeln!(
+                out,
+                "- {} {}",
+                t(l, "Signifikant verbessert:", "Significantly improved:"),
+                escape_md(&up.join(", "))
+            );
+        }
+        if !down.is_empty() {
+            let _ = writeln!(
+                out,
+                "- {} {}",
+                t(l, "Signifikant verschlechtert:", "Significantly worse:"),
+                escape_md(&down.join(", "))
+            );
+        }
+        if !up.is_empty() || !down.is_empty() {
+            out.push('\n');
+        }
+    }
+    if let Some(table) = render::trend_table(r, render::TrendRows::Area, l) {
+        out.push_str(&md.table_body(&table));
+        out.push('\n');
+        for n in &table.notes {
+            let _ = writeln!(out, "*{}*\n", escape_md(n));
+        }
+    }
+    image(
+        out,
+        ctx.charts,
+        "trend",
+        t(
+            l,
+            "Entwicklung der Handlungsfelder",
+            "Development of the areas",
+        ),
+    );
+    if let Some(table) = render::trend_table(r, render::TrendRows::Department, l) {
+        let _ = writeln!(out, "### {}\n", t(l, "Fachbereiche", "Departments"));
+        out.push_str(&md.table_body(&table));
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "{}\n",
+        t(
+            l,
+            "Ein Unterschied gilt als signifikant, wenn der Welch-t-Test für zwei unabhängige Stichproben einen p-Wert unter 0,05 ergibt. Der Test setzt unabhängige Befragungsrunden voraus; nehmen dieselben Personen zweimal teil, ist er eher zurückhaltend. Fachbereiche, die in einer der beiden Runden unter der Mindestgruppengröße liegen, werden nicht verglichen.",
+            "A difference counts as significant when Welch's two-sample t-test gives a p-value below 0.05. The test assumes independent survey rounds; where the same people answer twice it is conservative. Departments below the minimum group size in either round are not compared."
+        )
+    );
 }

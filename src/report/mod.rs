@@ -12,25 +12,20 @@ use crate::i18n::Labels;
 use crate::render::{self, Csv};
 
 /// Builds every file of the report for an analysis. `charts` are the chart files
-/// (already rendered, paths under `charts/`); `trend` the rendered trend section and
-/// its table, if there are earlier waves.
+/// (already rendered, paths under `charts/`); `excel` writes the tables for German
+/// Excel.
 pub fn build(
     a: &Analysis,
     charts: Vec<ReportFile>,
-    trend: Option<(String, render::Table)>,
+    excel: bool,
 ) -> Result<Vec<ReportFile>, String> {
     let l = Labels::new(a.questionnaire.language);
     let mut files = Vec::new();
     let chart_paths: Vec<String> = charts.iter().map(|c| c.path.clone()).collect();
-    let (trend_md, trend_table) = match trend {
-        Some((md, t)) => (md, Some(t)),
-        None => (String::new(), None),
-    };
     let md = markdown::render(
         a,
         &markdown::Context {
             charts: &chart_paths,
-            trend: trend_md,
         },
     );
     files.push(ReportFile {
@@ -44,7 +39,7 @@ pub fn build(
         path: "results.json".into(),
         bytes: json.into_bytes(),
     });
-    let csv = Csv { excel: false };
+    let csv = Csv { excel };
     let mut tables = vec![
         render::areas_table(&a.results, &l),
         render::departments_table(&a.results, &l),
@@ -52,7 +47,7 @@ pub fn build(
         render::gaps_table(&a.results, &l),
         render::quality_table(&a.results, &l),
     ];
-    tables.extend(trend_table);
+    tables.extend(render::trend_csv_table(&a.results, &l));
     for t in &tables {
         files.push(ReportFile {
             path: format!("tables/{}.csv", t.name),

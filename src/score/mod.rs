@@ -262,6 +262,7 @@ pub fn score(q: &Questionnaire, ingested: &Ingested, opts: &ScoreOptions) -> Res
         weighting: opts.weighting.name(),
         groups,
         roadmap,
+        trend: None,
         quality,
     }
 }
@@ -381,6 +382,13 @@ fn group_result(
                 target: a.target,
                 gap,
                 priority: gap.map(|g| g * a.weight),
+                index: (!suppressed)
+                    .then(|| {
+                        let w = &tally.area_index[ai];
+                        w.mean()
+                            .map(|m| (w.n(), 100.0 * m, w.sample_sd().map(|s| 100.0 * s)))
+                    })
+                    .flatten(),
             }
         })
         .collect();

@@ -24,6 +24,8 @@ pub struct Results {
     pub groups: Vec<GroupResult>,
     /// The organisation's areas by priority (SPEC §4.7).
     pub roadmap: Vec<RoadmapItem>,
+    /// Comparison with an earlier wave, when there is one.
+    pub trend: Option<crate::trend::Trend>,
     /// Files read and problems found.
     pub quality: Quality,
 }
@@ -97,6 +99,10 @@ pub struct AreaResult {
     pub gap: Option<f64>,
     /// gap × weight.
     pub priority: Option<f64>,
+    /// Respondent-level area index (n, mean, sd on 0–100), for testing changes between
+    /// waves; never written out.
+    #[serde(skip)]
+    pub index: Option<(u64, f64, Option<f64>)>,
 }
 
 /// Figures of one question within a group.
