@@ -24,6 +24,8 @@ pub struct Input {
     pub min_group_project: Option<u64>,
     /// Weighting, headcounts, names.
     pub score: ScoreOptions,
+    /// Overrides the questionnaire's language for the tool's own labels (`--lang`).
+    pub language: Option<crate::questionnaire::Language>,
 }
 
 /// The outcome of a run.
@@ -57,7 +59,10 @@ pub fn load_questionnaire(input: &Input) -> Result<(Questionnaire, Vec<Diagnosti
 
 /// Runs the whole analysis. Errors of any stage come back together.
 pub fn run(input: &Input) -> Result<Analysis, Failure> {
-    let (q, mut warnings) = load_questionnaire(input)?;
+    let (mut q, mut warnings) = load_questionnaire(input)?;
+    if let Some(l) = input.language {
+        q.language = l;
+    }
     let ingested = ingest::ingest(&q, &input.surveys, &input.ingest);
     if ingested.has_errors() {
         let mut all = warnings;

@@ -105,6 +105,7 @@ impl Project {
             ingest: self.survey.clone(),
             min_group_override: None,
             min_group_project: self.min_group_size,
+            language: None,
             score: ScoreOptions {
                 min_group_size: 0,
                 weighting: self.weighting,

@@ -9,6 +9,7 @@ use crate::analysis::{self, Analysis, Input};
 use crate::diag::{Diagnostic, Failure};
 use crate::ingest::{collect_files, Encoding, IngestOptions, SurveyFile};
 use crate::project::{self, Project, DEFAULT_PROJECT_FILE};
+use crate::questionnaire::Language;
 
 /// `-p FILE` or `-q FILE SURVEY...`, plus the ingest options.
 #[derive(Debug, Clone, Args)]
@@ -59,6 +60,11 @@ pub struct InputArgs {
     #[arg(long)]
     pub include_incomplete: bool,
 
+    /// Language of the tool's own labels (tables, charts, report) [default: the
+    /// questionnaire's `language`]
+    #[arg(long, value_name = "LANG", value_parser = ["de", "en"])]
+    pub lang: Option<String>,
+
     /// The wave to analyse (project files) [default: the last wave]
     #[arg(long, value_name = "NAME")]
     pub wave: Option<String>,
@@ -103,6 +109,7 @@ impl Resolved {
             Some(p) => analysis::run_project(p, args.wave.as_deref(), compare, &|i: &mut Input| {
                 args.apply_overrides(&mut i.ingest);
                 i.min_group_override = args.min_group;
+                i.language = args.language();
             }),
             None if compare.is_some() => Err(Diagnostic::error("--compare needs a project file with several waves")
                 .help("define the survey rounds as [[wave]] entries in reifegrad.toml and pass -p PROJECT")
@@ -136,6 +143,7 @@ impl InputArgs {
             let mut input = project.input(self.wave.as_deref())?;
             self.apply_overrides(&mut input.ingest);
             input.min_group_override = self.min_group;
+            input.language = self.language();
             return Ok(Resolved {
                 input,
                 project: Some(project),
@@ -166,11 +174,16 @@ impl InputArgs {
                 surveys: files.into_iter().map(SurveyFile::new).collect(),
                 ingest,
                 min_group_override: self.min_group,
+                language: self.language(),
                 ..Input::default()
             },
             project: None,
             warnings: Vec::new(),
         })
+    }
+
+    fn language(&self) -> Option<Language> {
+        self.lang.as_deref().and_then(Language::parse)
     }
 
     fn apply_overrides(&self, o: &mut IngestOptions) {

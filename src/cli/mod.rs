@@ -5,8 +5,10 @@
 //! exit code (SPEC §7: 0 success; 1 invalid input, `--strict` findings or a stale
 //! `--check`; 2 usage errors).
 
+mod completions;
 mod init;
 mod input;
+pub mod output;
 mod report;
 mod score;
 mod validate;
@@ -15,7 +17,7 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
-use crate::diag::{Diagnostic, Failure};
+use crate::diag::Failure;
 
 pub use input::InputArgs;
 
@@ -39,6 +41,14 @@ pub struct Cli {
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
+
+    /// Print errors only (no warnings, no summaries)
+    #[arg(long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print every data problem, not only the first ten
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
 }
 
 /// The subcommands.
@@ -64,6 +74,14 @@ pub enum Command {
         after_help = "Examples:\n  reifegrad report -p samples/musterstadt/reifegrad.toml\n  reifegrad report -p samples/musterstadt/reifegrad.toml --check   # in CI: exit 1 when stale\n  reifegrad report -q questionnaires/kommune.toml samples/musterstadt/2025 -o out"
     )]
     Report(report::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  reifegrad completions bash > ~/.local/share/bash-completion/completions/reifegrad\n  reifegrad completions zsh > ~/.zfunc/_reifegrad"
+    )]
+    Completions(completions::Args),
+    /// Print the man page (roff)
+    #[command(after_help = "Examples:\n  reifegrad man > reifegrad.1 && man ./reifegrad.1")]
+    Man,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -76,21 +94,18 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    output::set_verbosity(cli.quiet, cli.verbose);
     match cli.command {
         Command::Init(a) => init::run(&a),
         Command::Validate(a) => validate::run(&a),
         Command::Score(a) => score::run(&a),
         Command::Report(a) => report::run(&a),
+        Command::Completions(a) => completions::run(&a),
+        Command::Man => completions::man(),
     }
 }
 
-/// Prints diagnostics to stderr.
-pub(crate) fn print_diagnostics(diags: &[Diagnostic]) {
-    let mut err = std::io::stderr().lock();
-    for d in diags {
-        let _ = writeln!(err, "{d}");
-    }
-}
+pub(crate) use output::print_diagnostics;
 
 /// Prints a failure and returns exit code 1.
 pub(crate) fn fail(f: &Failure) -> i32 {

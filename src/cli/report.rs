@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
 
-use super::{fail, print_diagnostics, InputArgs, EXIT_INVALID, EXIT_OK};
-use crate::ingest::Problem;
+use super::{fail, output, print_diagnostics, InputArgs, EXIT_INVALID, EXIT_OK};
 use crate::report;
 
 /// Arguments of `report`.
@@ -44,21 +43,7 @@ pub fn run(args: &Args) -> i32 {
         Ok(a) => a,
         Err(f) => return fail(&f),
     };
-    print_diagnostics(&a.warnings);
-    let problems: Vec<_> = a
-        .ingested
-        .problems
-        .iter()
-        .take(10)
-        .map(Problem::to_diagnostic)
-        .collect();
-    print_diagnostics(&problems);
-    if a.ingested.problems.len() > 10 {
-        eprintln!(
-            "… and {} more problems (listed in results.json, quality.problems)",
-            a.ingested.problems.len() - 10
-        );
-    }
+    super::score::report_quality(&a);
     let findings = a
         .ingested
         .problems
@@ -86,7 +71,11 @@ pub fn run(args: &Args) -> i32 {
     if args.check {
         let diffs = report::check(&out, &files);
         if diffs.is_empty() {
-            eprintln!("{}: up to date ({} files)", out.display(), files.len());
+            output::info(&format!(
+                "{}: up to date ({} files)",
+                out.display(),
+                files.len()
+            ));
             return EXIT_OK;
         }
         for d in &diffs {
@@ -101,13 +90,13 @@ pub fn run(args: &Args) -> i32 {
     }
     match report::write(&out, &files) {
         Ok(s) => {
-            eprintln!(
+            output::info(&format!(
                 "{}: {} file(s) written, {} unchanged, {} removed",
                 out.display(),
                 s.written.len(),
                 s.unchanged.len(),
                 s.removed.len()
-            );
+            ));
             EXIT_OK
         }
         Err(e) => {

@@ -3,7 +3,7 @@
 
 use clap::{Args as ClapArgs, ValueEnum};
 
-use super::{fail, print_diagnostics, print_stdout, InputArgs, EXIT_INVALID};
+use super::{fail, output, print_diagnostics, print_stdout, InputArgs, EXIT_INVALID};
 use crate::analysis::Analysis;
 use crate::i18n::Labels;
 use crate::ingest::Problem;
@@ -138,28 +138,30 @@ pub fn render(a: &Analysis, by: By, format: Format, excel: bool, trend: bool) ->
     }
 }
 
-/// Warnings and the data-quality summary go to stderr.
-fn report_quality(a: &Analysis) {
+/// Warnings, the first data problems (all with `--verbose`) and the data-quality
+/// summary go to stderr.
+pub(crate) fn report_quality(a: &Analysis) {
     print_diagnostics(&a.warnings);
     let problems = &a.ingested.problems;
+    let limit = if output::verbose() { usize::MAX } else { 10 };
     let shown: Vec<_> = problems
         .iter()
-        .take(10)
+        .take(limit)
         .map(Problem::to_diagnostic)
         .collect();
     print_diagnostics(&shown);
-    if problems.len() > 10 {
-        eprintln!(
-            "… and {} more problems (run `reifegrad validate` with the same input to list all)",
-            problems.len() - 10
-        );
+    if problems.len() > limit {
+        output::info(&format!(
+            "… and {} more problems (--verbose lists all; results.json has them in quality.problems)",
+            problems.len() - limit
+        ));
     }
     let files = &a.ingested.files;
     let used: u64 = files.iter().map(|f| f.rows_used).sum();
     let rejected: u64 = files.iter().map(|f| f.rows_rejected).sum();
     let invalid: u64 = files.iter().map(|f| f.invalid_cells).sum();
-    eprintln!(
+    output::info(&format!(
         "data: {} file(s), {used} respondents, {rejected} rows rejected, {invalid} invalid cells",
         files.len()
-    );
+    ));
 }
