@@ -142,6 +142,18 @@ pub fn csv_guard(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Cuts a text for a message to at most `max` characters, marking the cut with `…`.
+pub fn shorten(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
 /// Levenshtein distance over characters, for "did you mean" suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -164,6 +176,10 @@ pub fn closest<'a, I>(word: &str, candidates: I, max: usize) -> Vec<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    // a suggestion for a very long word is no help, and the distance costs O(n·m)
+    if word.len() > 200 {
+        return Vec::new();
+    }
     let w = normalize_key(word);
     let mut scored: Vec<(usize, &'a str)> = candidates
         .into_iter()

@@ -131,6 +131,44 @@ impl InputArgs {
         })
     }
 
+    /// A usage error (exit 2): no input named at all, or `-q` without survey files.
+    pub fn usage_error(&self) -> Option<Diagnostic> {
+        if self.project_path().is_some() {
+            return None;
+        }
+        if self.questionnaire.is_none() {
+            return Some(Diagnostic::error("no input: no project file and no questionnaire given")
+                .help("run in a folder with a reifegrad.toml, pass -p PROJECT, or pass -q QUESTIONNAIRE followed by survey files, e.g. `reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025`"));
+        }
+        if self.surveys.is_empty() {
+            return Some(Diagnostic::error("no survey files given")
+                .help("name survey CSV files or folders after the questionnaire, e.g. `-q questionnaires/kommune.toml samples/musterstadt/2025`"));
+        }
+        if self.wave.is_some() {
+            return Some(
+                Diagnostic::error("--wave needs a project file")
+                    .help("waves are defined in reifegrad.toml; pass -p PROJECT"),
+            );
+        }
+        None
+    }
+
+    /// Resolves for a command: prints problems and returns the exit code on failure
+    /// (2 for usage errors, 1 for invalid input).
+    pub fn resolve_cli(&self) -> Result<Resolved, i32> {
+        if let Some(d) = self.usage_error() {
+            super::print_diagnostics(&[d]);
+            return Err(super::EXIT_USAGE);
+        }
+        match self.resolve() {
+            Ok(r) => {
+                super::print_diagnostics(&r.warnings);
+                Ok(r)
+            }
+            Err(f) => Err(super::fail(&f)),
+        }
+    }
+
     /// Resolves the arguments into an analysis input.
     pub fn resolve(&self) -> Result<Resolved, Failure> {
         if let Some(path) = self.project_path() {

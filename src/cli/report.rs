@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
 
-use super::{fail, output, print_diagnostics, InputArgs, EXIT_INVALID, EXIT_OK};
+use super::{fail, output, InputArgs, EXIT_INVALID, EXIT_OK};
 use crate::report;
 
 /// Arguments of `report`.
@@ -34,11 +34,10 @@ pub struct Args {
 
 /// Runs `report`.
 pub fn run(args: &Args) -> i32 {
-    let resolved = match args.input.resolve() {
+    let resolved = match args.input.resolve_cli() {
         Ok(r) => r,
-        Err(f) => return fail(&f),
+        Err(code) => return code,
     };
-    print_diagnostics(&resolved.warnings);
     let a = match resolved.analyse(&args.input, args.compare.as_deref()) {
         Ok(a) => a,
         Err(f) => return fail(&f),

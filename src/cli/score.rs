@@ -59,11 +59,10 @@ pub struct Args {
 
 /// Runs `score`.
 pub fn run(args: &Args) -> i32 {
-    let resolved = match args.input.resolve() {
+    let resolved = match args.input.resolve_cli() {
         Ok(r) => r,
-        Err(f) => return fail(&f),
+        Err(code) => return code,
     };
-    print_diagnostics(&resolved.warnings);
     let a = match resolved.analyse(&args.input, args.compare.as_deref()) {
         Ok(a) => a,
         Err(f) => return fail(&f),

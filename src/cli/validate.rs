@@ -41,11 +41,10 @@ pub fn run(args: &Args) -> i32 {
             Err(f) => fail(&f),
         };
     }
-    let resolved = match args.input.resolve() {
+    let resolved = match args.input.resolve_cli() {
         Ok(r) => r,
-        Err(f) => return fail(&f),
+        Err(code) => return code,
     };
-    print_diagnostics(&resolved.warnings);
     let a = match analysis::run(&resolved.input) {
         Ok(a) => a,
         Err(f) => return fail(&f),

@@ -36,6 +36,9 @@ pub struct CellParser {
     values: Vec<f64>,
 }
 
+/// Longer cells cannot be an answer; they are rejected without normalising them.
+const MAX_ANSWER_BYTES: usize = 512;
+
 const BOOLEAN_NO: [&str; 5] = ["nein", "no", "false", "n", "falsch"];
 const BOOLEAN_YES: [&str; 6] = ["ja", "yes", "true", "j", "y", "wahr"];
 
@@ -103,6 +106,11 @@ impl CellParser {
         if trimmed.is_empty() {
             return Cell::Empty;
         }
+        if trimmed.len() > MAX_ANSWER_BYTES {
+            return Cell::Invalid(format!(
+                "not an answer: longer than {MAX_ANSWER_BYTES} bytes"
+            ));
+        }
         let key = normalize_key(trimmed);
         if let Some(c) = self.tokens.get(&key) {
             return c.clone();
@@ -112,14 +120,13 @@ impl CellParser {
                 Some(v) => match self.values.iter().position(|x| *x == v) {
                     Some(i) => Cell::Category(i as u16),
                     None => Cell::Invalid(format!(
-                        "{} is not a value of scale `{}` (values: {})",
-                        trimmed,
+                        "not a value of scale `{}`; expected {}",
                         self.scale_name,
                         self.describe_values()
                     )),
                 },
                 None => Cell::Invalid(format!(
-                    "`{trimmed}` is not an answer of scale `{}`; expected {}",
+                    "not an answer of scale `{}`; expected {}",
                     self.scale_name,
                     self.describe_values()
                 )),
@@ -128,23 +135,23 @@ impl CellParser {
                 let body = key.strip_suffix('%').map(str::trim_end).unwrap_or(&key);
                 match parse_number(body) {
                     Some(v) if (0.0..=100.0).contains(&v) => Cell::Value(v / 100.0),
-                    Some(v) => Cell::Invalid(format!(
-                        "{v} is outside 0..100 (scale `{}` is a percentage)",
+                    Some(_) => Cell::Invalid(format!(
+                        "outside 0..100 (scale `{}` is a percentage)",
                         self.scale_name
                     )),
-                    None => Cell::Invalid(format!(
-                        "`{trimmed}` is not a percentage (write e.g. 40, 37,5 or 80 %)"
-                    )),
+                    None => {
+                        Cell::Invalid("not a percentage (write e.g. 40, 37,5 or 80 %)".to_string())
+                    }
                 }
             }
             ScaleKind::Number { min, max } => match parse_number(&key) {
                 Some(v) if v >= *min && v <= *max => Cell::Value((v - min) / (max - min)),
-                Some(v) => Cell::Invalid(format!(
-                    "{v} is outside {min}..{max} (scale `{}`)",
+                Some(_) => Cell::Invalid(format!(
+                    "outside {min}..{max} (scale `{}`)",
                     self.scale_name
                 )),
                 None => Cell::Invalid(format!(
-                    "`{trimmed}` is not a number (scale `{}` expects {min}..{max})",
+                    "not a number (scale `{}` expects {min}..{max})",
                     self.scale_name
                 )),
             },

@@ -22,7 +22,9 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Failure};
 use crate::questionnaire::Questionnaire;
 use crate::stats::Welford;
-use crate::text::{closest, din5007_cmp, normalize_display, normalize_key, normalize_text_key};
+use crate::text::{
+    closest, din5007_cmp, normalize_display, normalize_key, normalize_text_key, shorten,
+};
 
 /// Department column names tried when none is configured, in this order (SPEC §3).
 pub const DEFAULT_DEPARTMENT_COLUMNS: [&str; 5] = [
@@ -194,6 +196,10 @@ pub struct FileReport {
     pub encoding: &'static str,
     /// Delimiter the file was read with.
     pub delimiter: String,
+    /// Departments with used rows in this file (not written out: with the counts
+    /// above it could reveal a withheld department's size).
+    #[serde(skip)]
+    pub departments: Vec<String>,
 }
 
 /// What kind of problem a [`Problem`] is.
@@ -243,7 +249,13 @@ impl Problem {
     pub fn to_diagnostic(&self) -> Diagnostic {
         let mut msg = String::new();
         if let Some(c) = &self.column {
-            msg.push_str(&format!("column `{c}`: "));
+            msg.push_str(&format!("column `{c}`"));
+            if let Some(v) = &self.value {
+                let short: String = v.chars().take(40).collect();
+                let more = if v.chars().count() > 40 { "…" } else { "" };
+                msg.push_str(&format!(", value `{short}{more}`"));
+            }
+            msg.push_str(": ");
         }
         msg.push_str(&self.message);
         let mut d = Diagnostic::warning(msg)
@@ -365,6 +377,7 @@ struct Ingestor<'a> {
     ids: HashSet<u64>,
     out: Ingested,
     ignored: Vec<String>,
+    ignored_seen: HashSet<String>,
     /// normalised question text → questions with that text
     texts: HashMap<String, Vec<usize>>,
     /// area index and bit position of each question within its area
@@ -423,6 +436,7 @@ impl<'a> Ingestor<'a> {
             ids: HashSet::new(),
             out: Ingested::default(),
             ignored: Vec::new(),
+            ignored_seen: HashSet::new(),
             bit_of,
             xs: q
                 .questions
@@ -470,7 +484,8 @@ impl<'a> Ingestor<'a> {
         }
     }
 
-    fn commit(&mut self, run: FileRun) {
+    fn commit(&mut self, mut run: FileRun) {
+        run.report.departments = run.departments.iter().map(|d| d.name.clone()).collect();
         for d in run.departments {
             match self.dept_index.get(&d.name) {
                 Some(&i) => self.departments[i].merge(&d),
@@ -642,6 +657,7 @@ impl<'a> Ingestor<'a> {
                     b'\t' => "TAB".into(),
                     d => (d as char).to_string(),
                 },
+                departments: Vec::new(),
             },
         };
         run.diags.append(&mut run_diags);
@@ -693,6 +709,10 @@ impl<'a> Ingestor<'a> {
             }
             if std::str::from_utf8(bytes).is_err() {
                 return FileOutcome::NotUtf8 { line };
+            }
+            // a line of only white space is a blank line, not a row
+            if record.len() == 1 && bytes.iter().all(u8::is_ascii_whitespace) && header.len() > 1 {
+                continue;
             }
             run.report.rows_read += 1;
             let reject = |run: &mut FileRun, message: String| {
@@ -849,7 +869,7 @@ impl<'a> Ingestor<'a> {
                             kind: ProblemKind::Cell,
                             file: shown_path.clone(),
                             line,
-                            column: Some(header[*c].trim().to_string()),
+                            column: Some(shorten(&header[*c], 100)),
                             question: Some(self.q.questions[*qi].id.clone()),
                             value: Some(raw.trim().chars().take(100).collect()),
                             message,
@@ -911,6 +931,9 @@ impl<'a> Ingestor<'a> {
     /// Matches a header to a question: id or alias; the question's own text; or, for
     /// grid headers `Question [Row]` (Google Forms, LimeSurvey full text), the row part.
     fn match_header(&self, key: &str, raw: &str) -> HeaderMatch {
+        if raw.len() > 4096 {
+            return HeaderMatch::None;
+        }
         if let Some(&qi) = self.headers.get(key) {
             return HeaderMatch::Question(qi);
         }
@@ -985,7 +1008,7 @@ impl<'a> Ingestor<'a> {
                         .map(|&i| self.q.questions[i].id.as_str())
                         .collect();
                     diags.push(
-                        Diagnostic::warning(format!("column {} `{}` matches the text of several questions ({}); it is ignored", c + 1, header[c].trim(), ids.join(", ")))
+                        Diagnostic::warning(format!("column {} `{}` matches the text of several questions ({}); it is ignored", c + 1, shorten(&header[c], 60), ids.join(", ")))
                             .in_file(path)
                             .at(1, None)
                             .help("give the questions distinct texts, or add the column header as an alias of the right question"),
@@ -997,7 +1020,7 @@ impl<'a> Ingestor<'a> {
             if let Some(qi) = qi {
                 if let Some(&first) = seen.get(&qi) {
                     diags.push(
-                        Diagnostic::warning(format!("column {} `{}` is a second column for question `{}` (first: column {} `{}`); it is ignored", c + 1, header[c].trim(), self.q.questions[qi].id, first + 1, header[first].trim()))
+                        Diagnostic::warning(format!("column {} `{}` is a second column for question `{}` (first: column {} `{}`); it is ignored", c + 1, shorten(&header[c], 60), self.q.questions[qi].id, first + 1, shorten(&header[first], 60)))
                             .in_file(path)
                             .at(1, None)
                             .help("remove the duplicate column or fix its header"),
@@ -1024,7 +1047,7 @@ impl<'a> Ingestor<'a> {
             let mut near: Vec<String> = Vec::new();
             for h in header.iter().filter(|h| !h.trim().is_empty()).take(200) {
                 for c in closest(h, expected.iter().copied(), 1) {
-                    near.push(format!("`{}` → `{c}`?", h.trim()));
+                    near.push(format!("`{}` → `{c}`?", shorten(h, 60)));
                 }
             }
             let hint = if near.is_empty() {
@@ -1052,8 +1075,11 @@ impl<'a> Ingestor<'a> {
         }
         for (c, r) in roles.iter().enumerate() {
             if *r == Role::Ignored {
-                let h = header[c].trim().to_string();
-                if !h.is_empty() && !self.ignored.contains(&h) && self.ignored.len() < 10_000 {
+                let h = shorten(&header[c], 60);
+                if !h.is_empty()
+                    && self.ignored.len() < 10_000
+                    && self.ignored_seen.insert(h.clone())
+                {
                     self.ignored.push(h);
                 }
             }

@@ -118,8 +118,8 @@ fn read(doc: &mut TomlDoc, top: &mut Table) -> Option<Questionnaire> {
     }
 
     let levels = read_levels(doc, top);
-    let scales = read_scales(doc, top);
-    let (areas, questions) = read_areas(doc, top, &scales);
+    let (scales, broken) = read_scales(doc, top);
+    let (areas, questions) = read_areas(doc, top, &scales, &broken);
 
     Some(Questionnaire {
         path: doc.path.clone(),
@@ -198,10 +198,15 @@ fn read_levels(doc: &mut TomlDoc, top: &mut Table) -> Vec<Level> {
     levels.into_iter().map(|l| l.value).collect()
 }
 
-fn read_scales(doc: &mut TomlDoc, top: &mut Table) -> Vec<(Scale, std::ops::Range<usize>)> {
+/// The valid scales, and the names of the defined scales that have errors (so that
+/// their use is not reported again as "unknown scale").
+type Scales = Vec<(Scale, std::ops::Range<usize>)>;
+
+fn read_scales(doc: &mut TomlDoc, top: &mut Table) -> (Scales, Vec<String>) {
     let mut scales = Vec::new();
+    let mut broken = Vec::new();
     let Some(scale_table) = top.table(doc, "scale") else {
-        return scales;
+        return (scales, broken);
     };
     for (key, value) in scale_table.entries() {
         let name = key.get_ref().to_string();
@@ -211,16 +216,18 @@ fn read_scales(doc: &mut TomlDoc, top: &mut Table) -> Vec<(Scale, std::ops::Rang
                 &format!("scale `{name}` must be a table"),
                 &format!("write it as [scale.{name}] with `kind = ...`"),
             );
+            broken.push(name);
             continue;
         };
         let mut t = Table::new(tbl, value.span(), format!("[scale.{name}]"));
-        if let Some(s) = read_scale(doc, &mut t, &name) {
-            scales.push((s, key.span()));
+        match read_scale(doc, &mut t, &name) {
+            Some(s) => scales.push((s, key.span())),
+            None => broken.push(name),
         }
         t.finish(doc);
     }
     scales.sort_by(|a, b| a.0.name.cmp(&b.0.name));
-    scales
+    (scales, broken)
 }
 
 fn read_scale(doc: &mut TomlDoc, t: &mut Table, name: &str) -> Option<Scale> {
@@ -445,6 +452,7 @@ fn read_areas(
     doc: &mut TomlDoc,
     top: &mut Table,
     scales: &[(Scale, std::ops::Range<usize>)],
+    broken: &[String],
 ) -> (Vec<Area>, Vec<Question>) {
     let mut areas = Vec::new();
     let mut questions: Vec<Question> = Vec::new();
@@ -515,9 +523,15 @@ fn read_areas(
             );
         }
         for mut qt in qtables {
-            if let Some(q) =
-                read_question(doc, &mut qt, scales, area_index, &mut columns, &questions)
-            {
+            if let Some(q) = read_question(
+                doc,
+                &mut qt,
+                scales,
+                broken,
+                area_index,
+                &mut columns,
+                &questions,
+            ) {
                 questions.push(q);
             }
             qt.finish(doc);
@@ -567,6 +581,7 @@ fn read_question(
     doc: &mut TomlDoc,
     t: &mut Table,
     scales: &[(Scale, std::ops::Range<usize>)],
+    broken: &[String],
     area: usize,
     columns: &mut HashMap<String, String>,
     questions: &[Question],
@@ -583,7 +598,7 @@ fn read_question(
 
     let scale_index = scale.as_ref().and_then(|s| {
         let found = scales.iter().position(|(sc, _)| sc.name == s.value);
-        if found.is_none() {
+        if found.is_none() && !broken.contains(&s.value) {
             let names: Vec<&str> = scales.iter().map(|(sc, _)| sc.name.as_str()).collect();
             let help = match closest(&s.value, names.iter().copied(), 1).first() {
                 Some(c) => format!("did you mean `{c}`? Defined scales: {}", names.join(", ")),

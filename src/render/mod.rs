@@ -338,6 +338,8 @@ pub fn gaps_table(r: &Results, l: &Labels) -> Table {
 /// Files read and what became of their rows.
 pub fn quality_table(r: &Results, l: &Labels) -> Table {
     let de = l.language == crate::questionnaire::Language::De;
+    let m = r.min_group_size;
+    let count = |v: Option<u64>| v.map_or(Value::Withheld(m), |n| Value::Count(Some(n)));
     let rows = r
         .quality
         .files
@@ -345,10 +347,10 @@ pub fn quality_table(r: &Results, l: &Labels) -> Table {
         .map(|f| {
             vec![
                 Value::Text(f.path.clone()),
-                Value::Count(Some(f.rows_read)),
-                Value::Count(Some(f.rows_used)),
-                Value::Count(Some(f.rows_rejected)),
-                Value::Count(Some(f.invalid_cells)),
+                count(f.rows_read),
+                count(f.rows_used),
+                count(f.rows_rejected),
+                count(f.invalid_cells),
                 Value::Text(f.encoding.to_string()),
                 Value::Text(f.delimiter.clone()),
             ]

@@ -452,7 +452,7 @@ pub fn render(a: &Analysis, ctx: &Context) -> String {
         "{}: {rejected}. {}: {}.\n",
         t(&l, "Verworfene Zeilen", "Rejected rows"),
         t(&l, "Ungültige Zellen", "Invalid cells"),
-        r.quality.files.iter().map(|f| f.invalid_cells).sum::<u64>()
+        r.quality.questions.iter().map(|q| q.invalid).sum::<u64>()
     );
     if !invalid.is_empty() {
         out.push_str(&md.table_body(&Table {

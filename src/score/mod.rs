@@ -235,7 +235,31 @@ pub fn score(q: &Questionnaire, ingested: &Ingested, opts: &ScoreOptions) -> Res
 
     let roadmap = roadmap(q, &groups[0]);
     let quality = Quality {
-        files: ingested.files.clone(),
+        files: ingested
+            .files
+            .iter()
+            .map(|f| {
+                let withheld = org_suppressed
+                    || f.departments.iter().any(|name| {
+                        depts
+                            .iter()
+                            .zip(&dept_withheld)
+                            .any(|(d, w)| *w && d.name == *name)
+                    });
+                let shown = |v: u64| (!withheld).then_some(v);
+                FileQuality {
+                    path: f.path.clone(),
+                    rows_read: shown(f.rows_read),
+                    rows_used: shown(f.rows_used),
+                    rows_rejected: shown(f.rows_rejected),
+                    rows_incomplete: shown(f.rows_incomplete),
+                    invalid_cells: shown(f.invalid_cells),
+                    encoding: f.encoding,
+                    delimiter: f.delimiter.clone(),
+                    withheld,
+                }
+            })
+            .collect(),
         questions: q
             .questions
             .iter()

@@ -7,7 +7,7 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::ingest::{FileReport, Problem};
+use crate::ingest::Problem;
 
 /// Everything computed for one wave.
 #[derive(Debug, Clone, Serialize)]
@@ -182,11 +182,36 @@ pub struct WeakQuestion {
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Quality {
     /// Per-file accounting.
-    pub files: Vec<FileReport>,
+    pub files: Vec<FileQuality>,
     /// Per-question accounting over all used rows.
     pub questions: Vec<QuestionQuality>,
     /// Rejected rows and invalid cells.
     pub problems: Vec<Problem>,
+}
+
+/// Accounting of one file (SPEC §8 `quality.files`). The counts are `None` for a
+/// file with rows of a withheld department: with them, the department's size could be
+/// read off (e.g. a file per department).
+#[derive(Debug, Clone, Serialize)]
+pub struct FileQuality {
+    /// The path as given (relative to the project file in project mode).
+    pub path: String,
+    /// Records after the header.
+    pub rows_read: Option<u64>,
+    /// Rows that became respondents.
+    pub rows_used: Option<u64>,
+    /// Rows rejected.
+    pub rows_rejected: Option<u64>,
+    /// Of the rejected rows: incomplete responses.
+    pub rows_incomplete: Option<u64>,
+    /// Invalid cells in used rows.
+    pub invalid_cells: Option<u64>,
+    /// Encoding the file was read with.
+    pub encoding: &'static str,
+    /// Delimiter the file was read with.
+    pub delimiter: String,
+    /// True when the counts are withheld.
+    pub withheld: bool,
 }
 
 /// Accounting of one question over the whole wave: used rows = valid + dont_know +
