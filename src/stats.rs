@@ -586,6 +586,17 @@ fn solve_t(q: f64, c: f64, df: f64) -> Option<f64> {
 /// multiplier of a two-sided 95 % confidence interval. `None` for
 /// `df = 0`.
 pub fn t975(df: u64) -> Option<f64> {
+    // Scoring asks for the same few hundred df again and again (every group ×
+    // question); the table is computed once.
+    static TABLE: std::sync::OnceLock<Vec<Option<f64>>> = std::sync::OnceLock::new();
+    if df <= 1000 {
+        let table = TABLE.get_or_init(|| (0..=1000u64).map(t975_uncached).collect());
+        return table[df as usize];
+    }
+    t975_uncached(df)
+}
+
+fn t975_uncached(df: u64) -> Option<f64> {
     if df == 0 {
         return None;
     }

@@ -212,27 +212,135 @@ pub fn parse_number(s: &str) -> Option<f64> {
         .filter(|v| v.is_finite())
 }
 
-/// Remembers the parse result of the raw values a column has shown, so repeated
-/// answers ("trifft eher zu" a thousand times) are parsed once. Bounded in size.
-#[derive(Debug, Default)]
-pub struct ColumnCache {
-    map: HashMap<Box<[u8]>, Cell>,
+/// A parsed cell as the hot loop keeps it: `Copy`, with an invalid cell's message
+/// kept by the [`ColumnCache`] that parsed it (see [`ColumnCache::message`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Parsed {
+    /// Not answered.
+    Empty,
+    /// A don't-know token.
+    DontKnow,
+    /// A categorical answer (option index).
+    Category(u16),
+    /// A numeric answer in [0, 1].
+    Value(f64),
+    /// Not a valid answer; the number identifies the message.
+    Invalid(u32),
 }
 
-const CACHE_LIMIT: usize = 64;
+/// Remembers the parse result of the raw values a column has shown, so repeated
+/// answers ("trifft eher zu" a thousand times) are parsed once. A survey column has a
+/// handful of distinct answers, so a short list beats hashing: one-byte values (codes
+/// `1`–`5`) are looked up in a table, values of up to 7 bytes are compared as one
+/// integer, longer ones byte by byte. Values beyond the first few distinct ones are
+/// parsed each time.
+#[derive(Debug)]
+pub struct ColumnCache {
+    byte_slot: [u8; 256],
+    short: Vec<(u64, Parsed)>,
+    long: Vec<(Box<[u8]>, Parsed)>,
+    messages: Vec<String>,
+    scratch: Vec<String>,
+}
+
+impl Default for ColumnCache {
+    fn default() -> Self {
+        ColumnCache {
+            byte_slot: [0; 256],
+            short: Vec::new(),
+            long: Vec::new(),
+            messages: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+}
+
+const CACHE_LIMIT: usize = 24;
+/// Marks a message index as one of the uncached (per-row) messages.
+const SCRATCH: u32 = 1 << 31;
+
+/// Packs up to 7 bytes and their length into one integer (distinct for distinct inputs).
+fn pack(raw: &[u8]) -> Option<u64> {
+    if raw.len() > 7 {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..raw.len()].copy_from_slice(raw);
+    buf[7] = raw.len() as u8;
+    Some(u64::from_le_bytes(buf))
+}
 
 impl ColumnCache {
     /// Parses `raw` through the cache.
-    pub fn parse(&mut self, parser: &CellParser, raw: &[u8]) -> Cell {
-        if let Some(c) = self.map.get(raw) {
-            return c.clone();
+    #[inline]
+    pub fn parse(&mut self, parser: &CellParser, raw: &[u8]) -> Parsed {
+        match raw.len() {
+            0 => return Parsed::Empty,
+            1 => {
+                let slot = self.byte_slot[raw[0] as usize];
+                if slot > 0 {
+                    return self.short[slot as usize - 1].1;
+                }
+            }
+            _ => {}
         }
-        let text = String::from_utf8_lossy(raw);
-        let c = parser.parse(&text);
-        if self.map.len() < CACHE_LIMIT && raw.len() <= 64 {
-            self.map.insert(raw.into(), c.clone());
+        self.parse_slow(parser, raw)
+    }
+
+    fn parse_slow(&mut self, parser: &CellParser, raw: &[u8]) -> Parsed {
+        let packed = pack(raw);
+        if let Some(p) = packed {
+            if let Some((_, c)) = self.short.iter().find(|(k, _)| *k == p) {
+                return *c;
+            }
+        } else if let Some((_, c)) = self.long.iter().find(|(k, _)| **k == *raw) {
+            return *c;
         }
-        c
+        let cacheable = match packed {
+            Some(_) => self.short.len() < CACHE_LIMIT,
+            None => self.long.len() < CACHE_LIMIT && raw.len() <= 64,
+        };
+        let parsed = match parser.parse(&String::from_utf8_lossy(raw)) {
+            Cell::Empty => Parsed::Empty,
+            Cell::DontKnow => Parsed::DontKnow,
+            Cell::Category(i) => Parsed::Category(i),
+            Cell::Value(x) => Parsed::Value(x),
+            Cell::Invalid(m) if cacheable => {
+                self.messages.push(m);
+                Parsed::Invalid(self.messages.len() as u32 - 1)
+            }
+            Cell::Invalid(m) => {
+                self.scratch.push(m);
+                Parsed::Invalid(SCRATCH | (self.scratch.len() as u32 - 1))
+            }
+        };
+        if cacheable {
+            match packed {
+                Some(p) => {
+                    self.short.push((p, parsed));
+                    if raw.len() == 1 {
+                        self.byte_slot[raw[0] as usize] = self.short.len() as u8;
+                    }
+                }
+                None => self.long.push((raw.into(), parsed)),
+            }
+        }
+        parsed
+    }
+
+    /// The message of an invalid cell parsed by this cache.
+    pub fn message(&self, id: u32) -> &str {
+        let m = if id & SCRATCH != 0 {
+            self.scratch.get((id & !SCRATCH) as usize)
+        } else {
+            self.messages.get(id as usize)
+        };
+        m.map(String::as_str).unwrap_or("not a valid answer")
+    }
+
+    /// Forgets the messages of uncached cells (call once per row, after reporting).
+    pub fn end_row(&mut self) {
+        self.scratch.clear();
     }
 }
 
@@ -318,6 +426,37 @@ mod tests {
         assert_eq!(p.parse("10"), Cell::Value(1.0));
         assert!(matches!(p.parse("11"), Cell::Invalid(_)));
         assert!(matches!(p.parse("NaN"), Cell::Invalid(_)));
+    }
+
+    #[test]
+    fn cache_gives_the_parser_result() {
+        let p = CellParser::new(&ordinal());
+        let mut c = ColumnCache::default();
+        for raw in [
+            "1",
+            "A2",
+            "trifft zu",
+            "1",
+            "A2",
+            "trifft zu",
+            "",
+            "x",
+            "x\0",
+            "1234567",
+            "12345678",
+            "6",
+            "6",
+        ] {
+            let expected = p.parse(raw);
+            let got = c.parse(&p, raw.as_bytes());
+            match (expected, got) {
+                (Cell::Invalid(m), Parsed::Invalid(id)) => assert_eq!(c.message(id), m),
+                (Cell::Empty, Parsed::Empty) | (Cell::DontKnow, Parsed::DontKnow) => {}
+                (Cell::Category(a), Parsed::Category(b)) => assert_eq!(a, b),
+                (e, g) => panic!("{raw:?}: {e:?} vs {g:?}"),
+            }
+        }
+        assert_ne!(pack(b"1"), pack(b"1\0"));
     }
 
     #[test]

@@ -10,10 +10,12 @@
 mod cells;
 mod reader;
 
-pub use cells::{parse_number, Cell, CellParser, ColumnCache};
+pub use cells::{parse_number, Cell, CellParser, ColumnCache, Parsed};
 pub use reader::{detect_delimiter, Encoding};
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -125,9 +127,10 @@ pub struct DepartmentTally {
     /// Per question, questionnaire order.
     pub questions: Vec<QuestionTally>,
     /// Per area: how many respondents answered exactly which of the area's questions
-    /// validly (bit i = i-th question of the area). Needed for an area's `n` once some
-    /// questions are withheld (SPEC §9.2); at most 2^k patterns for k questions.
-    pub area_patterns: Vec<HashMap<Vec<u64>, u64>>,
+    /// validly (bit i = i-th question of the area; areas have at most
+    /// [`crate::questionnaire::MAX_AREA_QUESTIONS`] questions). Needed for an area's `n`
+    /// once some questions are withheld (SPEC §9.2); at most 2^k patterns for k questions.
+    pub area_patterns: Vec<FxHashMap<u128, u64>>,
     /// Per area: running mean and variance of the respondent-level area index (each
     /// respondent's question-weighted mean of x over the area's valid answers, reverse
     /// coding applied). Used to test area changes between waves.
@@ -148,7 +151,7 @@ impl DepartmentTally {
                     ..QuestionTally::default()
                 })
                 .collect(),
-            area_patterns: vec![HashMap::new(); q.areas.len()],
+            area_patterns: vec![FxHashMap::default(); q.areas.len()],
             area_index: vec![Welford::new(); q.areas.len()],
         }
     }
@@ -164,7 +167,7 @@ impl DepartmentTally {
         }
         for (a, b) in self.area_patterns.iter_mut().zip(&o.area_patterns) {
             for (k, v) in b {
-                *a.entry(k.clone()).or_insert(0) += v;
+                *a.entry(*k).or_insert(0) += v;
             }
         }
     }
@@ -340,6 +343,38 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     }
 }
 
+/// The slot of a department name in a file's name list (added when new), with a
+/// stable hash of the name for the respondent-id check across files.
+fn name_slot(names: &mut Vec<(String, u64)>, name: String) -> usize {
+    if let Some(i) = names.iter().position(|(n, _)| *n == name) {
+        return i;
+    }
+    let mut h = FxHasher::default();
+    name.hash(&mut h);
+    names.push((name, h.finish()));
+    names.len() - 1
+}
+
+/// Everything the row loop needs about one question column, resolved once per file.
+struct ColumnPlan {
+    /// Column index in the file.
+    column: usize,
+    /// Question index.
+    question: usize,
+    /// Scale index (for the cell parser).
+    scale: usize,
+    /// Area index.
+    area: usize,
+    /// The question's bit in the area's answer pattern.
+    bit: u128,
+    /// x per category after reverse coding.
+    xs: Vec<f64>,
+    /// Reverse coding (numeric scales).
+    reverse: bool,
+    /// Question weight.
+    weight: f64,
+}
+
 /// The outcome of matching one header.
 enum HeaderMatch {
     Question(usize),
@@ -374,7 +409,7 @@ struct Ingestor<'a> {
     headers: HashMap<String, usize>,
     departments: Vec<DepartmentTally>,
     dept_index: HashMap<String, usize>,
-    ids: HashSet<u64>,
+    ids: FxHashSet<u64>,
     out: Ingested,
     ignored: Vec<String>,
     ignored_seen: HashSet<String>,
@@ -391,7 +426,7 @@ struct Ingestor<'a> {
 struct FileRun {
     departments: Vec<DepartmentTally>,
     dept_index: HashMap<String, usize>,
-    ids: HashSet<u64>,
+    ids: FxHashSet<u64>,
     problems: Vec<Problem>,
     diags: Vec<Diagnostic>,
     report: FileReport,
@@ -433,7 +468,7 @@ impl<'a> Ingestor<'a> {
             headers,
             departments: Vec::new(),
             dept_index: HashMap::new(),
-            ids: HashSet::new(),
+            ids: FxHashSet::default(),
             out: Ingested::default(),
             ignored: Vec::new(),
             ignored_seen: HashSet::new(),
@@ -642,7 +677,7 @@ impl<'a> Ingestor<'a> {
         let mut run = FileRun {
             departments: Vec::new(),
             dept_index: HashMap::new(),
-            ids: HashSet::new(),
+            ids: FxHashSet::default(),
             problems: Vec::new(),
             diags: Vec::new(),
             report: FileReport {
@@ -662,13 +697,25 @@ impl<'a> Ingestor<'a> {
         };
         run.diags.append(&mut run_diags);
         let mut caches: Vec<ColumnCache> = columns.iter().map(|_| ColumnCache::default()).collect();
-        let mut row_cells: Vec<Cell> = Vec::with_capacity(columns.len());
-        let mut masks: Vec<Vec<u64>> = self
-            .q
-            .areas
+        let mut row_cells: Vec<Parsed> = Vec::with_capacity(columns.len());
+        let plans: Vec<ColumnPlan> = columns
             .iter()
-            .map(|a| vec![0u64; a.questions.len().div_ceil(64)])
+            .map(|&(column, question)| {
+                let (area, bit) = self.bit_of[question];
+                let (xs, reverse, weight) = self.xs[question].clone();
+                ColumnPlan {
+                    column,
+                    question,
+                    scale: self.q.questions[question].scale,
+                    area,
+                    bit: 1u128 << bit,
+                    xs,
+                    reverse,
+                    weight,
+                }
+            })
             .collect();
+        let mut masks: Vec<u128> = vec![0; self.q.areas.len()];
         let present: Vec<bool> = {
             let mut p = vec![false; self.q.questions.len()];
             for (_, qi) in &columns {
@@ -677,6 +724,15 @@ impl<'a> Ingestor<'a> {
             p
         };
         let mut used_per_dept: Vec<u64> = Vec::new();
+        // department names seen in this file (with a hash for the id check), the raw
+        // cells that mapped to them, and the tally of each
+        let mut dept_names: Vec<(String, u64)> = Vec::new();
+        let mut raw_depts: FxHashMap<Vec<u8>, Option<usize>> = FxHashMap::default();
+        let mut tally_of: Vec<Option<usize>> = Vec::new();
+        let fixed_slot = fixed_dept
+            .clone()
+            .filter(|d| !d.is_empty())
+            .map(|d| name_slot(&mut dept_names, d));
         let mut area_sums: Vec<(f64, f64)> = vec![(0.0, 0.0); self.q.areas.len()];
 
         loop {
@@ -757,37 +813,56 @@ impl<'a> Ingestor<'a> {
                     continue;
                 }
             }
-            let dept_name = match (&fixed_dept, dept_col) {
-                (Some(d), _) => d.clone(),
-                (None, Some(c)) => normalize_display(
-                    std::str::from_utf8(record.get(c).unwrap_or_default()).unwrap_or_default(),
-                ),
-                (None, None) => String::new(),
+            // department: raw cell → slot in `dept_names`, normalised once per value
+            let slot = match (fixed_slot, dept_col) {
+                (Some(i), _) => Some(i),
+                (None, Some(c)) => {
+                    let raw = record.get(c).unwrap_or_default();
+                    match raw_depts.get(raw) {
+                        Some(v) => *v,
+                        None => {
+                            let name =
+                                normalize_display(std::str::from_utf8(raw).unwrap_or_default());
+                            let v = (!name.is_empty()).then(|| name_slot(&mut dept_names, name));
+                            if raw_depts.len() < 100_000 {
+                                raw_depts.insert(raw.to_vec(), v);
+                            }
+                            v
+                        }
+                    }
+                }
+                (None, None) => None,
             };
-            if dept_name.is_empty() {
+            let Some(slot) = slot else {
                 reject(
                     &mut run,
                     format!(
                         "no department: the cell in column `{}` is empty",
-                        dept_col.map(|c| header[c].as_str()).unwrap_or("?")
+                        dept_col
+                            .map(|c| shorten(&header[c], 60))
+                            .unwrap_or_default()
                     ),
                 );
                 continue;
-            }
+            };
             row_cells.clear();
             let mut answered = 0usize;
             let mut invalid = 0usize;
-            for (k, (c, qi)) in columns.iter().enumerate() {
-                let raw = record.get(*c).unwrap_or_default();
-                let parser = &self.parsers[self.q.questions[*qi].scale];
-                let cell = caches[k].parse(parser, raw);
+            for (k, plan) in plans.iter().enumerate() {
+                let raw = record.get(plan.column).unwrap_or_default();
+                let cell = caches[k].parse(&self.parsers[plan.scale], raw);
                 match cell {
-                    Cell::Category(_) | Cell::Value(_) | Cell::DontKnow => answered += 1,
-                    Cell::Invalid(_) => invalid += 1,
-                    Cell::Empty => {}
+                    Parsed::Category(_) | Parsed::Value(_) | Parsed::DontKnow => answered += 1,
+                    Parsed::Invalid(_) => invalid += 1,
+                    Parsed::Empty => {}
                 }
                 row_cells.push(cell);
             }
+            let end_row = |caches: &mut Vec<ColumnCache>| {
+                if invalid > 0 {
+                    caches.iter_mut().for_each(ColumnCache::end_row);
+                }
+            };
             if answered == 0 {
                 let why = if invalid > 0 {
                     format!("no answers: none of the question cells holds a valid answer ({invalid} invalid)")
@@ -795,34 +870,36 @@ impl<'a> Ingestor<'a> {
                     "no answers: every question cell is empty".to_string()
                 };
                 reject(&mut run, why);
+                end_row(&mut caches);
                 continue;
             }
-            let id_hash = id_col.and_then(|c| {
-                let id = std::str::from_utf8(record.get(c).unwrap_or_default())
-                    .unwrap_or_default()
-                    .trim();
-                (!id.is_empty()).then(|| {
-                    let mut h = std::collections::hash_map::DefaultHasher::new();
-                    dept_name.hash(&mut h);
+            if let Some(c) = id_col {
+                let id = record.get(c).unwrap_or_default().trim_ascii();
+                if !id.is_empty() {
+                    let mut h = FxHasher::default();
+                    dept_names[slot].1.hash(&mut h);
                     id.hash(&mut h);
-                    h.finish()
-                })
-            });
-            if let Some(h) = id_hash {
-                if self.ids.contains(&h) || !run.ids.insert(h) {
-                    reject(&mut run, format!("duplicate respondent id: an earlier row of department `{dept_name}` has the same id"));
-                    continue;
+                    let h = h.finish();
+                    if self.ids.contains(&h) || !run.ids.insert(h) {
+                        let name = dept_names[slot].0.clone();
+                        reject(&mut run, format!("duplicate respondent id: an earlier row of department `{name}` has the same id"));
+                        end_row(&mut caches);
+                        continue;
+                    }
                 }
             }
             // commit the row
-            let di = match run.dept_index.get(&dept_name) {
-                Some(&i) => i,
+            let di = match tally_of.get(slot).copied().flatten() {
+                Some(i) => i,
                 None => {
-                    run.dept_index
-                        .insert(dept_name.clone(), run.departments.len());
-                    run.departments
-                        .push(DepartmentTally::new(&dept_name, self.q));
+                    let name = &dept_names[slot].0;
+                    run.dept_index.insert(name.clone(), run.departments.len());
+                    run.departments.push(DepartmentTally::new(name, self.q));
                     used_per_dept.push(0);
+                    if tally_of.len() <= slot {
+                        tally_of.resize(slot + 1, None);
+                    }
+                    tally_of[slot] = Some(run.departments.len() - 1);
                     run.departments.len() - 1
                 }
             };
@@ -830,66 +907,58 @@ impl<'a> Ingestor<'a> {
             run.report.rows_used += 1;
             let dept = &mut run.departments[di];
             dept.respondents += 1;
-            for m in masks.iter_mut() {
-                m.iter_mut().for_each(|w| *w = 0);
-            }
+            masks.iter_mut().for_each(|m| *m = 0);
             area_sums.iter_mut().for_each(|s| *s = (0.0, 0.0));
-            for ((c, qi), cell) in columns.iter().zip(row_cells.drain(..)) {
-                let t = &mut dept.questions[*qi];
-                match cell {
-                    Cell::Empty => t.empty += 1,
-                    Cell::DontKnow => t.dont_know += 1,
-                    Cell::Category(i) => {
+            for (k, (plan, cell)) in plans.iter().zip(row_cells.iter()).enumerate() {
+                let t = &mut dept.questions[plan.question];
+                match *cell {
+                    Parsed::Empty => t.empty += 1,
+                    Parsed::DontKnow => t.dont_know += 1,
+                    Parsed::Category(i) => {
                         t.valid += 1;
-                        if let Some(slot) = t.counts.get_mut(i as usize) {
+                        if let (Some(slot), Some(x)) =
+                            (t.counts.get_mut(i as usize), plan.xs.get(i as usize))
+                        {
                             *slot += 1;
-                        }
-                        let (a, bit) = self.bit_of[*qi];
-                        masks[a][bit / 64] |= 1 << (bit % 64);
-                        let (xs, _, w) = &self.xs[*qi];
-                        if let Some(x) = xs.get(i as usize) {
-                            area_sums[a].0 += w * x;
-                            area_sums[a].1 += w;
+                            masks[plan.area] |= plan.bit;
+                            area_sums[plan.area].0 += plan.weight * x;
+                            area_sums[plan.area].1 += plan.weight;
                         }
                     }
-                    Cell::Value(x) => {
+                    Parsed::Value(x) => {
                         t.valid += 1;
                         t.values.push(x);
-                        let (a, bit) = self.bit_of[*qi];
-                        masks[a][bit / 64] |= 1 << (bit % 64);
-                        let (_, reverse, w) = &self.xs[*qi];
-                        area_sums[a].0 += w * if *reverse { 1.0 - x } else { x };
-                        area_sums[a].1 += w;
+                        masks[plan.area] |= plan.bit;
+                        area_sums[plan.area].0 +=
+                            plan.weight * if plan.reverse { 1.0 - x } else { x };
+                        area_sums[plan.area].1 += plan.weight;
                     }
-                    Cell::Invalid(message) => {
+                    Parsed::Invalid(id) => {
                         t.invalid += 1;
                         run.report.invalid_cells += 1;
-                        let raw = String::from_utf8_lossy(record.get(*c).unwrap_or_default());
+                        let raw =
+                            String::from_utf8_lossy(record.get(plan.column).unwrap_or_default());
                         run.problems.push(Problem {
                             kind: ProblemKind::Cell,
                             file: shown_path.clone(),
                             line,
-                            column: Some(shorten(&header[*c], 100)),
-                            question: Some(self.q.questions[*qi].id.clone()),
+                            column: Some(shorten(&header[plan.column], 100)),
+                            question: Some(self.q.questions[plan.question].id.clone()),
                             value: Some(raw.trim().chars().take(100).collect()),
-                            message,
+                            message: caches[k].message(id).to_string(),
                         });
                     }
                 }
             }
+            end_row(&mut caches);
             for (a, (sum, w)) in area_sums.iter().enumerate() {
                 if *w > 0.0 {
                     dept.area_index[a].push(sum / w);
                 }
             }
             for (a, m) in masks.iter().enumerate() {
-                if m.iter().any(|w| *w != 0) {
-                    match dept.area_patterns[a].get_mut(m.as_slice()) {
-                        Some(n) => *n += 1,
-                        None => {
-                            dept.area_patterns[a].insert(m.clone(), 1);
-                        }
-                    }
+                if *m != 0 {
+                    *dept.area_patterns[a].entry(*m).or_insert(0) += 1;
                 }
             }
         }

@@ -522,6 +522,17 @@ fn read_areas(
                 "add [[area.question]] entries below the [[area]]",
             );
         }
+        if qtables.len() > super::MAX_AREA_QUESTIONS {
+            doc.error(
+                t.span(),
+                &format!(
+                    "area has {} questions; at most {} are supported",
+                    qtables.len(),
+                    super::MAX_AREA_QUESTIONS
+                ),
+                "split the area into several areas",
+            );
+        }
         for mut qt in qtables {
             if let Some(q) = read_question(
                 doc,

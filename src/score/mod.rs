@@ -381,14 +381,13 @@ fn group_result(
                 }
             };
             let n = (!suppressed).then(|| {
-                let mut mask = vec![0u64; a.questions.len().div_ceil(64)];
-                for &i in &counting {
-                    let bit = i - a.questions.start;
-                    mask[bit / 64] |= 1 << (bit % 64);
-                }
+                let mask: u128 = counting
+                    .iter()
+                    .map(|&i| 1u128 << (i - a.questions.start))
+                    .fold(0, |m, b| m | b);
                 tally.area_patterns[ai]
                     .iter()
-                    .filter(|(p, _)| p.iter().zip(&mask).any(|(x, y)| x & y != 0))
+                    .filter(|(p, _)| *p & mask != 0)
                     .map(|(_, c)| *c)
                     .sum()
             });
