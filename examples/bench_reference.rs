@@ -7,13 +7,7 @@
 
 use std::collections::HashMap;
 
-const OPTIONS: [&[u8]; 5] = [
-    b"trifft nicht zu",
-    b"trifft eher nicht zu",
-    b"teils/teils",
-    b"trifft eher zu",
-    b"trifft voll zu",
-];
+const OPTIONS: [&[u8]; 5] = [b"1", b"2", b"3", b"4", b"5"];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
