@@ -17,6 +17,7 @@ pub mod render;
 pub mod report;
 pub mod score;
 pub mod stats;
+pub mod template;
 pub mod text;
 pub mod tomlread;
 pub mod trend;

@@ -11,6 +11,7 @@ mod input;
 pub mod output;
 mod report;
 mod score;
+mod template;
 mod validate;
 
 use std::io::Write;
@@ -74,6 +75,11 @@ pub enum Command {
         after_help = "Examples:\n  reifegrad report -p samples/musterstadt/reifegrad.toml\n  reifegrad report -p samples/musterstadt/reifegrad.toml --check   # in CI: exit 1 when stale\n  reifegrad report -q questionnaires/kommune.toml samples/musterstadt/2025 -o out"
     )]
     Report(report::Args),
+    /// Make a blank survey CSV, a printable questionnaire or a LimeSurvey structure
+    #[command(
+        after_help = "Examples:\n  reifegrad template -q questionnaires/kommune.toml --format limesurvey -o umfrage.txt\n  reifegrad template -q questionnaires/kommune.toml --format markdown -o fragebogen.md && pandoc fragebogen.md -o fragebogen.docx\n  reifegrad template -p reifegrad.toml --format csv --excel -o vorlage.csv"
+    )]
+    Template(template::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     #[command(
         after_help = "Examples:\n  reifegrad completions bash > ~/.local/share/bash-completion/completions/reifegrad\n  reifegrad completions zsh > ~/.zfunc/_reifegrad"
@@ -100,6 +106,7 @@ pub fn main() -> i32 {
         Command::Validate(a) => validate::run(&a),
         Command::Score(a) => score::run(&a),
         Command::Report(a) => report::run(&a),
+        Command::Template(a) => template::run(&a),
         Command::Completions(a) => completions::run(&a),
         Command::Man => completions::man(),
     }

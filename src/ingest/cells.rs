@@ -86,6 +86,17 @@ impl CellParser {
             }
             ScaleKind::Percent | ScaleKind::Number { .. } => {}
         }
+        // the answer codes of a survey made by `reifegrad template --format limesurvey`
+        // (the scale's own codes, values or N/Y, else A1…); earlier meanings win
+        for (i, code) in crate::template::limesurvey_answer_codes(scale)
+            .iter()
+            .enumerate()
+        {
+            add(code, Cell::Category(i as u16));
+        }
+        if let Some(dk) = crate::template::limesurvey_dont_know_code(scale) {
+            add(&dk, Cell::DontKnow);
+        }
         CellParser {
             tokens,
             kind: scale.kind.clone(),

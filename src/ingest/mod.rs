@@ -447,6 +447,16 @@ impl<'a> Ingestor<'a> {
                 headers.entry(normalize_key(a)).or_insert(i);
             }
         }
+        // the headers a LimeSurvey export of `reifegrad template --format limesurvey`
+        // has, in "question code" mode with and without ExpressionScript codes
+        for code in crate::template::limesurvey_codes(q) {
+            for h in [
+                format!("{}[{}]", code.qcode, code.sqcode),
+                format!("{}_{}", code.qcode, code.sqcode),
+            ] {
+                headers.entry(normalize_key(&h)).or_insert(code.question);
+            }
+        }
         let bit_of = q
             .questions
             .iter()
