@@ -9,6 +9,7 @@
 
 mod cells;
 mod reader;
+mod stream;
 
 pub use cells::{parse_number, Cell, CellParser, ColumnCache, Parsed};
 pub use reader::{detect_delimiter, Encoding};
@@ -613,15 +614,13 @@ impl<'a> Ingestor<'a> {
             );
         }
         let delimiter = opened.delimiter;
-        let (counting, lines) = reader::LineCounting::new(opened.reader);
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
             .buffer_capacity(64 * 1024)
-            .from_reader(counting);
+            .from_reader(reader::LineCounting::new(opened.reader));
         let mut record = csv::ByteRecord::new();
-        let mut last_offset = 0u64;
         // header
         match rdr.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -638,6 +637,7 @@ impl<'a> Ingestor<'a> {
                 )
             }
         }
+        let header_offset = record.position().map(|p| p.byte()).unwrap_or(0);
         let header: Vec<String> = match std::str::from_utf8(record.as_slice()) {
             Ok(_) => record
                 .iter()
@@ -706,8 +706,6 @@ impl<'a> Ingestor<'a> {
             },
         };
         run.diags.append(&mut run_diags);
-        let mut caches: Vec<ColumnCache> = columns.iter().map(|_| ColumnCache::default()).collect();
-        let mut row_cells: Vec<Parsed> = Vec::with_capacity(columns.len());
         let plans: Vec<ColumnPlan> = columns
             .iter()
             .map(|&(column, question)| {
@@ -745,233 +743,234 @@ impl<'a> Ingestor<'a> {
             .map(|d| name_slot(&mut dept_names, d));
         let mut area_sums: Vec<(f64, f64)> = vec![(0.0, 0.0); self.q.areas.len()];
 
-        loop {
-            match rdr.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    let line = e
-                        .position()
-                        .map(|p| lines.borrow_mut().line_at(p.byte()))
-                        .unwrap_or(0);
-                    return FileOutcome::Failed(
-                        Diagnostic::error(format!("cannot parse the CSV: {e}"))
-                            .in_file(path)
-                            .at(line as usize, None)
-                            .help("check quoting around this line"),
-                    );
-                }
-            }
-            last_offset = record.position().map(|p| p.byte()).unwrap_or(last_offset);
-            let line = lines.borrow_mut().line_at(last_offset);
-            let bytes = record.as_slice();
-            if memchr::memchr(0, bytes).is_some() {
-                return FileOutcome::Failed(
-                    Diagnostic::error("not a text file: it contains NUL bytes")
-                        .in_file(path)
-                        .at(line as usize, None)
-                        .help("export the survey as CSV (UTF-8 or Windows-1252)"),
-                );
-            }
-            if std::str::from_utf8(bytes).is_err() {
-                return FileOutcome::NotUtf8 { line };
-            }
-            // a line of only white space is a blank line, not a row
-            if record.len() == 1 && bytes.iter().all(u8::is_ascii_whitespace) && header.len() > 1 {
-                continue;
-            }
-            run.report.rows_read += 1;
-            let reject = |run: &mut FileRun, message: String| {
-                run.report.rows_rejected += 1;
-                run.problems.push(Problem {
-                    kind: ProblemKind::Row,
-                    file: shown_path.clone(),
-                    line,
-                    column: None,
-                    question: None,
-                    value: None,
-                    message,
-                });
-            };
-            if record.len() != header.len() {
-                reject(
-                    &mut run,
-                    format!(
-                        "the row has {} fields, the header has {}",
-                        record.len(),
-                        header.len()
-                    ),
-                );
-                continue;
-            }
-            if let Some(c) = submit_col {
-                if record
-                    .get(c)
-                    .is_none_or(|v| v.iter().all(u8::is_ascii_whitespace))
-                {
-                    run.report.rows_rejected += 1;
-                    run.report.rows_incomplete += 1;
-                    run.problems.push(Problem {
-                        kind: ProblemKind::Incomplete,
-                        file: shown_path.clone(),
-                        line,
-                        column: None,
-                        question: None,
-                        value: None,
-                        message: "incomplete response: `submitdate` is empty".into(),
-                    });
-                    continue;
-                }
-            }
-            // department: raw cell → slot in `dept_names`, normalised once per value
-            let slot = match (fixed_slot, dept_col) {
-                (Some(i), _) => Some(i),
-                (None, Some(c)) => {
-                    let raw = record.get(c).unwrap_or_default();
-                    match raw_depts.get(raw) {
-                        Some(v) => *v,
-                        None => {
-                            let name =
-                                normalize_display(std::str::from_utf8(raw).unwrap_or_default());
-                            let v = (!name.is_empty()).then(|| name_slot(&mut dept_names, name));
-                            if raw_depts.len() < 100_000 {
-                                raw_depts.insert(raw.to_vec(), v);
-                            }
-                            v
-                        }
+        let producer = stream::Producer {
+            rdr,
+            columns: plans.iter().map(|p| (p.column, p.scale)).collect(),
+            header_len: header.len(),
+            last_offset: header_offset,
+        };
+        let ncols = plans.len();
+        let parsers = std::mem::take(&mut self.parsers);
+        let ended = std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<stream::Msg>(4);
+            let (back_tx, back_rx) = std::sync::mpsc::channel::<stream::Batch>();
+            let parsers = &parsers;
+            scope.spawn(move || producer.run(parsers, tx, back_rx));
+            for msg in rx {
+                let batch = match msg {
+                    stream::Msg::Rows(batch) => batch,
+                    stream::Msg::End {
+                        last_offset,
+                        last_line,
+                    } => return Ok((last_offset, last_line)),
+                    stream::Msg::Unparsable { line, message } => {
+                        return Err(FileOutcome::Failed(
+                            Diagnostic::error(format!("cannot parse the CSV: {message}"))
+                                .in_file(path)
+                                .at(line as usize, None)
+                                .help("check quoting around this line"),
+                        ))
                     }
-                }
-                (None, None) => None,
-            };
-            let Some(slot) = slot else {
-                reject(
-                    &mut run,
-                    format!(
-                        "no department: the cell in column `{}` is empty",
-                        dept_col
-                            .map(|c| shorten(&header[c], 60))
-                            .unwrap_or_default()
-                    ),
-                );
-                continue;
-            };
-            row_cells.clear();
-            let mut answered = 0usize;
-            let mut invalid = 0usize;
-            for (k, plan) in plans.iter().enumerate() {
-                let raw = record.get(plan.column).unwrap_or_default();
-                let cell = caches[k].parse(&self.parsers[plan.scale], raw);
-                match cell {
-                    Parsed::Category(_) | Parsed::Value(_) | Parsed::DontKnow => answered += 1,
-                    Parsed::Invalid(_) => invalid += 1,
-                    Parsed::Empty => {}
-                }
-                row_cells.push(cell);
-            }
-            let end_row = |caches: &mut Vec<ColumnCache>| {
-                if invalid > 0 {
-                    caches.iter_mut().for_each(ColumnCache::end_row);
-                }
-            };
-            if answered == 0 {
-                let why = if invalid > 0 {
-                    format!("no answers: none of the question cells holds a valid answer ({invalid} invalid)")
-                } else {
-                    "no answers: every question cell is empty".to_string()
+                    stream::Msg::Nul { line } => {
+                        return Err(FileOutcome::Failed(
+                            Diagnostic::error("not a text file: it contains NUL bytes")
+                                .in_file(path)
+                                .at(line as usize, None)
+                                .help("export the survey as CSV (UTF-8 or Windows-1252)"),
+                        ))
+                    }
+                    stream::Msg::NotUtf8 { line } => return Err(FileOutcome::NotUtf8 { line }),
                 };
-                reject(&mut run, why);
-                end_row(&mut caches);
-                continue;
-            }
-            if let Some(c) = id_col {
-                let id = record.get(c).unwrap_or_default().trim_ascii();
-                if !id.is_empty() {
-                    let mut h = FxHasher::default();
-                    dept_names[slot].1.hash(&mut h);
-                    id.hash(&mut h);
-                    let h = h.finish();
-                    if self.ids.contains(&h) || !run.ids.insert(h) {
-                        let name = dept_names[slot].0.clone();
-                        reject(&mut run, format!("duplicate respondent id: an earlier row of department `{name}` has the same id"));
-                        end_row(&mut caches);
-                        continue;
-                    }
-                }
-            }
-            // commit the row
-            let di = match tally_of.get(slot).copied().flatten() {
-                Some(i) => i,
-                None => {
-                    let name = &dept_names[slot].0;
-                    run.dept_index.insert(name.clone(), run.departments.len());
-                    run.departments.push(DepartmentTally::new(name, self.q));
-                    used_per_dept.push(0);
-                    if tally_of.len() <= slot {
-                        tally_of.resize(slot + 1, None);
-                    }
-                    tally_of[slot] = Some(run.departments.len() - 1);
-                    run.departments.len() - 1
-                }
-            };
-            used_per_dept[di] += 1;
-            run.report.rows_used += 1;
-            let dept = &mut run.departments[di];
-            dept.respondents += 1;
-            masks.iter_mut().for_each(|m| *m = 0);
-            area_sums.iter_mut().for_each(|s| *s = (0.0, 0.0));
-            for (k, (plan, cell)) in plans.iter().zip(row_cells.iter()).enumerate() {
-                let t = &mut dept.questions[plan.question];
-                match *cell {
-                    Parsed::Empty => t.empty += 1,
-                    Parsed::DontKnow => t.dont_know += 1,
-                    Parsed::Category(i) => {
-                        t.valid += 1;
-                        if let (Some(slot), Some(x)) =
-                            (t.counts.get_mut(i as usize), plan.xs.get(i as usize))
-                        {
-                            *slot += 1;
-                            masks[plan.area] |= plan.bit;
-                            area_sums[plan.area].0 += plan.weight * x;
-                            area_sums[plan.area].1 += plan.weight;
-                        }
-                    }
-                    Parsed::Value(x) => {
-                        t.valid += 1;
-                        t.values.push(x);
-                        masks[plan.area] |= plan.bit;
-                        area_sums[plan.area].0 +=
-                            plan.weight * if plan.reverse { 1.0 - x } else { x };
-                        area_sums[plan.area].1 += plan.weight;
-                    }
-                    Parsed::Invalid(id) => {
-                        t.invalid += 1;
-                        run.report.invalid_cells += 1;
-                        let raw =
-                            String::from_utf8_lossy(record.get(plan.column).unwrap_or_default());
+                for r in 0..batch.len {
+                    let record = &batch.records[r];
+                    let line = batch.lines[r];
+                    run.report.rows_read += 1;
+                    let reject = |run: &mut FileRun, message: String| {
+                        run.report.rows_rejected += 1;
                         run.problems.push(Problem {
-                            kind: ProblemKind::Cell,
+                            kind: ProblemKind::Row,
                             file: shown_path.clone(),
                             line,
-                            column: Some(shorten(&header[plan.column], 100)),
-                            question: Some(self.q.questions[plan.question].id.clone()),
-                            value: Some(raw.trim().chars().take(100).collect()),
-                            message: caches[k].message(id).to_string(),
+                            column: None,
+                            question: None,
+                            value: None,
+                            message,
                         });
+                    };
+                    if record.len() != header.len() {
+                        reject(
+                            &mut run,
+                            format!(
+                                "the row has {} fields, the header has {}",
+                                record.len(),
+                                header.len()
+                            ),
+                        );
+                        continue;
+                    }
+                    if let Some(c) = submit_col {
+                        if record
+                            .get(c)
+                            .is_none_or(|v| v.iter().all(u8::is_ascii_whitespace))
+                        {
+                            run.report.rows_rejected += 1;
+                            run.report.rows_incomplete += 1;
+                            run.problems.push(Problem {
+                                kind: ProblemKind::Incomplete,
+                                file: shown_path.clone(),
+                                line,
+                                column: None,
+                                question: None,
+                                value: None,
+                                message: "incomplete response: `submitdate` is empty".into(),
+                            });
+                            continue;
+                        }
+                    }
+                    // department: raw cell → slot in `dept_names`, normalised once per value
+                    let slot = match (fixed_slot, dept_col) {
+                        (Some(i), _) => Some(i),
+                        (None, Some(c)) => {
+                            let raw = record.get(c).unwrap_or_default();
+                            match raw_depts.get(raw) {
+                                Some(v) => *v,
+                                None => {
+                                    let name = normalize_display(
+                                        std::str::from_utf8(raw).unwrap_or_default(),
+                                    );
+                                    let v = (!name.is_empty())
+                                        .then(|| name_slot(&mut dept_names, name));
+                                    if raw_depts.len() < 100_000 {
+                                        raw_depts.insert(raw.to_vec(), v);
+                                    }
+                                    v
+                                }
+                            }
+                        }
+                        (None, None) => None,
+                    };
+                    let Some(slot) = slot else {
+                        reject(
+                            &mut run,
+                            format!(
+                                "no department: the cell in column `{}` is empty",
+                                dept_col
+                                    .map(|c| shorten(&header[c], 60))
+                                    .unwrap_or_default()
+                            ),
+                        );
+                        continue;
+                    };
+                    let row_cells = &batch.parsed[r * ncols..(r + 1) * ncols];
+                    let (answered, invalid) = batch.tallies[r];
+                    if answered == 0 {
+                        let why = if invalid > 0 {
+                            format!("no answers: none of the question cells holds a valid answer ({invalid} invalid)")
+                        } else {
+                            "no answers: every question cell is empty".to_string()
+                        };
+                        reject(&mut run, why);
+                        continue;
+                    }
+                    if let Some(c) = id_col {
+                        let id = record.get(c).unwrap_or_default().trim_ascii();
+                        if !id.is_empty() {
+                            let mut h = FxHasher::default();
+                            dept_names[slot].1.hash(&mut h);
+                            id.hash(&mut h);
+                            let h = h.finish();
+                            if self.ids.contains(&h) || !run.ids.insert(h) {
+                                let name = dept_names[slot].0.clone();
+                                reject(&mut run, format!("duplicate respondent id: an earlier row of department `{name}` has the same id"));
+                                continue;
+                            }
+                        }
+                    }
+                    // commit the row
+                    let di = match tally_of.get(slot).copied().flatten() {
+                        Some(i) => i,
+                        None => {
+                            let name = &dept_names[slot].0;
+                            run.dept_index.insert(name.clone(), run.departments.len());
+                            run.departments.push(DepartmentTally::new(name, self.q));
+                            used_per_dept.push(0);
+                            if tally_of.len() <= slot {
+                                tally_of.resize(slot + 1, None);
+                            }
+                            tally_of[slot] = Some(run.departments.len() - 1);
+                            run.departments.len() - 1
+                        }
+                    };
+                    used_per_dept[di] += 1;
+                    run.report.rows_used += 1;
+                    let dept = &mut run.departments[di];
+                    dept.respondents += 1;
+                    masks.iter_mut().for_each(|m| *m = 0);
+                    area_sums.iter_mut().for_each(|s| *s = (0.0, 0.0));
+                    for (k, (plan, cell)) in plans.iter().zip(row_cells.iter()).enumerate() {
+                        let t = &mut dept.questions[plan.question];
+                        match *cell {
+                            Parsed::Empty => t.empty += 1,
+                            Parsed::DontKnow => t.dont_know += 1,
+                            Parsed::Category(i) => {
+                                t.valid += 1;
+                                if let (Some(slot), Some(x)) =
+                                    (t.counts.get_mut(i as usize), plan.xs.get(i as usize))
+                                {
+                                    *slot += 1;
+                                    masks[plan.area] |= plan.bit;
+                                    area_sums[plan.area].0 += plan.weight * x;
+                                    area_sums[plan.area].1 += plan.weight;
+                                }
+                            }
+                            Parsed::Value(x) => {
+                                t.valid += 1;
+                                t.values.push(x);
+                                masks[plan.area] |= plan.bit;
+                                area_sums[plan.area].0 +=
+                                    plan.weight * if plan.reverse { 1.0 - x } else { x };
+                                area_sums[plan.area].1 += plan.weight;
+                            }
+                            Parsed::Invalid(_) => {
+                                t.invalid += 1;
+                                run.report.invalid_cells += 1;
+                                let raw = String::from_utf8_lossy(
+                                    record.get(plan.column).unwrap_or_default(),
+                                );
+                                run.problems.push(Problem {
+                                    kind: ProblemKind::Cell,
+                                    file: shown_path.clone(),
+                                    line,
+                                    column: Some(shorten(&header[plan.column], 100)),
+                                    question: Some(self.q.questions[plan.question].id.clone()),
+                                    value: Some(raw.trim().chars().take(100).collect()),
+                                    message: batch.message(r, k).to_string(),
+                                });
+                            }
+                        }
+                    }
+                    for (a, (sum, w)) in area_sums.iter().enumerate() {
+                        if *w > 0.0 {
+                            dept.area_index[a].push(sum / w);
+                        }
+                    }
+                    for (a, m) in masks.iter().enumerate() {
+                        if *m != 0 {
+                            *dept.area_patterns[a].entry(*m).or_insert(0) += 1;
+                        }
                     }
                 }
+                let _ = back_tx.send(batch);
             }
-            end_row(&mut caches);
-            for (a, (sum, w)) in area_sums.iter().enumerate() {
-                if *w > 0.0 {
-                    dept.area_index[a].push(sum / w);
-                }
-            }
-            for (a, m) in masks.iter().enumerate() {
-                if *m != 0 {
-                    *dept.area_patterns[a].entry(*m).or_insert(0) += 1;
-                }
-            }
-        }
+            Err(FileOutcome::Failed(
+                Diagnostic::error("reading the file stopped unexpectedly").in_file(path),
+            ))
+        });
+        self.parsers = parsers;
+        let (last_offset, last_line) = match ended {
+            Ok(end) => end,
+            Err(outcome) => return outcome,
+        };
         // questions without a column in this file are "empty" for its rows
         for (di, d) in run.departments.iter_mut().enumerate() {
             for (qi, t) in d.questions.iter_mut().enumerate() {
@@ -990,7 +989,7 @@ impl<'a> Ingestor<'a> {
         match reader::tail_in_open_quote(path, encoding, last_offset, delimiter) {
             Ok(false) => {}
             Ok(true) => {
-                let line = lines.borrow_mut().line_at(last_offset);
+                let line = last_line;
                 return FileOutcome::Failed(
                     Diagnostic::error("unterminated quote: a field opened with `\"` is never closed, so the rest of the file would be read as one cell")
                         .in_file(path)

@@ -44,7 +44,7 @@ pub const MAX_HEADER_BYTES: usize = 16 * 1024 * 1024;
 /// An opened file, positioned at the start of the header, with its delimiter.
 pub struct Opened {
     /// Reader over decoded UTF-8 bytes (header included).
-    pub reader: Box<dyn Read>,
+    pub reader: Box<dyn Read + Send>,
     /// Detected or forced delimiter.
     pub delimiter: u8,
     /// True when the header record was empty (file has no content).
@@ -75,7 +75,7 @@ pub fn open(path: &Path, encoding: Encoding, delimiter: Option<u8>) -> Result<Op
     if start.starts_with(&[0xEF, 0xBB, 0xBF]) {
         buf.consume(3);
     }
-    let decoded: Box<dyn BufRead> = match encoding {
+    let decoded: Box<dyn BufRead + Send> = match encoding {
         Encoding::Utf8 => Box::new(buf),
         Encoding::Windows1252 => Box::new(BufReader::with_capacity(
             256 * 1024,
@@ -89,7 +89,7 @@ pub fn open(path: &Path, encoding: Encoding, delimiter: Option<u8>) -> Result<Op
     let empty = header.iter().all(|b| b.is_ascii_whitespace());
     let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(&header));
     // Stitch the sniffed header back in front of the rest of the stream.
-    let reader: Box<dyn Read> = Box::new(Cursor::new(header).chain(rest));
+    let reader: Box<dyn Read + Send> = Box::new(Cursor::new(header).chain(rest));
     Ok(Opened {
         reader,
         delimiter,
@@ -98,7 +98,9 @@ pub fn open(path: &Path, encoding: Encoding, delimiter: Option<u8>) -> Result<Op
 }
 
 /// Reads the first record (up to the first line break outside quotes).
-fn read_header_record(mut r: Box<dyn BufRead>) -> Result<(Vec<u8>, Box<dyn BufRead>), OpenError> {
+fn read_header_record(
+    mut r: Box<dyn BufRead + Send>,
+) -> Result<(Vec<u8>, Box<dyn BufRead + Send>), OpenError> {
     let mut header = Vec::new();
     let mut in_quotes = false;
     loop {
@@ -281,67 +283,6 @@ impl<R: Read> Read for Win1252Reader<R> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn delimiters() {
-        assert_eq!(detect_delimiter(b"a,b,c\n"), b',');
-        assert_eq!(detect_delimiter(b"a;b;c\n"), b';');
-        assert_eq!(detect_delimiter(b"a\tb\tc\n"), b'\t');
-        assert_eq!(detect_delimiter(b"\"a;b\",c\n"), b',');
-        assert_eq!(detect_delimiter(b"a;b,c\n"), b',');
-        assert_eq!(detect_delimiter(b"abc\n"), b',');
-    }
-
-    #[test]
-    fn open_quote_detection() {
-        let open = |b: &[u8]| {
-            let mut t = QuoteTracker::new(b',');
-            t.feed(b);
-            t.in_open_quote()
-        };
-        assert!(open(b"1,\"abc\n2,3\n"));
-        assert!(!open(b"1,\"a\"\"b\"\n"));
-        assert!(!open(b"1,ab\"c\n"));
-        assert!(!open(b"1,\"multi\nline\"\n"));
-    }
-
-    fn lines_of(data: &[u8]) -> Vec<u64> {
-        let (r, idx) = LineCounting::new(data);
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(8)
-            .from_reader(r);
-        let mut rec = csv::ByteRecord::new();
-        let mut out = Vec::new();
-        while rdr.read_byte_record(&mut rec).unwrap() {
-            out.push(idx.borrow_mut().line_at(rec.position().unwrap().byte()));
-        }
-        out
-    }
-
-    #[test]
-    fn physical_line_numbers() {
-        assert_eq!(lines_of(b"h,q\n1,a\n\n2,b\n\n\nx\n"), vec![1, 2, 4, 7]);
-        assert_eq!(
-            lines_of(b"h,q\r\n1,a\r\n\r\n2,\"b\r\nc\"\r\nx\r\n"),
-            vec![1, 2, 4, 6]
-        );
-        assert_eq!(lines_of(b"h,q\r\n1,a\r\n2,b"), vec![1, 2, 3]);
-    }
-
-    #[test]
-    fn win1252_decodes_umlauts() {
-        let mut r = Win1252Reader::new(&b"Gr\xfc\xdfe \x80"[..]);
-        let mut s = String::new();
-        r.read_to_string(&mut s).unwrap();
-        assert_eq!(s, "Grüße €");
-    }
-}
-
 /// Physical line numbers for record offsets. The csv crate's own line counter skips
 /// blank lines and miscounts CRLF, and the byte offset it gives for a record points
 /// into the line breaks before it. So the reader side records every run of `\r`/`\n`
@@ -400,30 +341,93 @@ impl LineIndex {
     }
 }
 
-/// A reader that feeds a shared [`LineIndex`].
+/// A reader that records the line breaks it passes in its [`LineIndex`]; the csv
+/// reader owns it, so line numbers are asked through `csv::Reader::get_mut`.
 pub struct LineCounting<R> {
     inner: R,
-    index: std::rc::Rc<std::cell::RefCell<LineIndex>>,
+    index: LineIndex,
 }
 
 impl<R: Read> LineCounting<R> {
-    /// Wraps `inner`; the returned index answers line numbers.
-    pub fn new(inner: R) -> (Self, std::rc::Rc<std::cell::RefCell<LineIndex>>) {
-        let index = std::rc::Rc::new(std::cell::RefCell::new(LineIndex::default()));
-        (
-            LineCounting {
-                inner,
-                index: index.clone(),
-            },
-            index,
-        )
+    /// Wraps `inner`.
+    pub fn new(inner: R) -> Self {
+        LineCounting {
+            inner,
+            index: LineIndex::default(),
+        }
+    }
+
+    /// The physical line of the record the csv crate reports at `offset`.
+    pub fn line_at(&mut self, offset: u64) -> u64 {
+        self.index.line_at(offset)
     }
 }
 
 impl<R: Read> Read for LineCounting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.index.borrow_mut().feed(&buf[..n]);
+        self.index.feed(&buf[..n]);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(detect_delimiter(b"a,b,c\n"), b',');
+        assert_eq!(detect_delimiter(b"a;b;c\n"), b';');
+        assert_eq!(detect_delimiter(b"a\tb\tc\n"), b'\t');
+        assert_eq!(detect_delimiter(b"\"a;b\",c\n"), b',');
+        assert_eq!(detect_delimiter(b"a;b,c\n"), b',');
+        assert_eq!(detect_delimiter(b"abc\n"), b',');
+    }
+
+    #[test]
+    fn open_quote_detection() {
+        let open = |b: &[u8]| {
+            let mut t = QuoteTracker::new(b',');
+            t.feed(b);
+            t.in_open_quote()
+        };
+        assert!(open(b"1,\"abc\n2,3\n"));
+        assert!(!open(b"1,\"a\"\"b\"\n"));
+        assert!(!open(b"1,ab\"c\n"));
+        assert!(!open(b"1,\"multi\nline\"\n"));
+    }
+
+    fn lines_of(data: &[u8]) -> Vec<u64> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(8)
+            .from_reader(LineCounting::new(data));
+        let mut rec = csv::ByteRecord::new();
+        let mut out = Vec::new();
+        while rdr.read_byte_record(&mut rec).unwrap() {
+            let offset = rec.position().unwrap().byte();
+            out.push(rdr.get_mut().line_at(offset));
+        }
+        out
+    }
+
+    #[test]
+    fn physical_line_numbers() {
+        assert_eq!(lines_of(b"h,q\n1,a\n\n2,b\n\n\nx\n"), vec![1, 2, 4, 7]);
+        assert_eq!(
+            lines_of(b"h,q\r\n1,a\r\n\r\n2,\"b\r\nc\"\r\nx\r\n"),
+            vec![1, 2, 4, 6]
+        );
+        assert_eq!(lines_of(b"h,q\r\n1,a\r\n2,b"), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn win1252_decodes_umlauts() {
+        let mut r = Win1252Reader::new(&b"Gr\xfc\xdfe \x80"[..]);
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        assert_eq!(s, "Grüße €");
     }
 }
