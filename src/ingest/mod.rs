@@ -764,22 +764,24 @@ impl<'a> Ingestor<'a> {
                         last_line,
                     } => return Ok((last_offset, last_line)),
                     stream::Msg::Unparsable { line, message } => {
-                        return Err(FileOutcome::Failed(
+                        return Err(Box::new(FileOutcome::Failed(
                             Diagnostic::error(format!("cannot parse the CSV: {message}"))
                                 .in_file(path)
                                 .at(line as usize, None)
                                 .help("check quoting around this line"),
-                        ))
+                        )))
                     }
                     stream::Msg::Nul { line } => {
-                        return Err(FileOutcome::Failed(
+                        return Err(Box::new(FileOutcome::Failed(
                             Diagnostic::error("not a text file: it contains NUL bytes")
                                 .in_file(path)
                                 .at(line as usize, None)
                                 .help("export the survey as CSV (UTF-8 or Windows-1252)"),
-                        ))
+                        )))
                     }
-                    stream::Msg::NotUtf8 { line } => return Err(FileOutcome::NotUtf8 { line }),
+                    stream::Msg::NotUtf8 { line } => {
+                        return Err(Box::new(FileOutcome::NotUtf8 { line }))
+                    }
                 };
                 for r in 0..batch.len {
                     let record = &batch.records[r];
@@ -962,14 +964,14 @@ impl<'a> Ingestor<'a> {
                 }
                 let _ = back_tx.send(batch);
             }
-            Err(FileOutcome::Failed(
+            Err(Box::new(FileOutcome::Failed(
                 Diagnostic::error("reading the file stopped unexpectedly").in_file(path),
-            ))
+            )))
         });
         self.parsers = parsers;
         let (last_offset, last_line) = match ended {
             Ok(end) => end,
-            Err(outcome) => return outcome,
+            Err(outcome) => return *outcome,
         };
         // questions without a column in this file are "empty" for its rows
         for (di, d) in run.departments.iter_mut().enumerate() {
