@@ -113,11 +113,21 @@ fn extras(out: &Path, files: &[ReportFile]) -> Vec<String> {
 /// Writes every file atomically and removes stale files in the owned folders.
 /// Unchanged files are not rewritten (their modification time stays).
 pub fn write(out: &Path, files: &[ReportFile]) -> io::Result<WriteSummary> {
-    fs::create_dir_all(out)?;
-    let mut summary = WriteSummary::default();
     for (dir, _) in OWNED {
         reject_symlinked_dir(&out.join(dir))?;
     }
+    let mut summary = write_files(out, files)?;
+    for rel in extras(out, files) {
+        fs::remove_file(out.join(&rel))?;
+        summary.removed.push(rel);
+    }
+    Ok(summary)
+}
+
+/// Writes every file atomically into `out`, removing nothing.
+pub fn write_files(out: &Path, files: &[ReportFile]) -> io::Result<WriteSummary> {
+    fs::create_dir_all(out)?;
+    let mut summary = WriteSummary::default();
     for f in files {
         let path = target(out, &f.path)?;
         if let Some(parent) = path.parent() {
@@ -147,10 +157,6 @@ pub fn write(out: &Path, files: &[ReportFile]) -> io::Result<WriteSummary> {
             return Err(e);
         }
         summary.written.push(f.path.clone());
-    }
-    for rel in extras(out, files) {
-        fs::remove_file(out.join(&rel))?;
-        summary.removed.push(rel);
     }
     Ok(summary)
 }
