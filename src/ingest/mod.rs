@@ -38,6 +38,14 @@ pub const DEFAULT_DEPARTMENT_COLUMNS: [&str; 5] = [
     "organisationseinheit",
 ];
 
+/// Respondent id columns tried when none is configured: `id`, and the names a
+/// LimeSurvey "full question text" export gives it (German, English).
+pub const DEFAULT_ID_COLUMNS: [&str; 3] = ["id", "antwort id", "response id"];
+
+/// LimeSurvey's submit-date column in "question code" and (German, English) "full
+/// question text" exports; an empty cell there marks an incomplete response.
+pub const SUBMIT_DATE_COLUMNS: [&str; 3] = ["submitdate", "datum abgeschickt", "date submitted"];
+
 /// Options that change how files are read.
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
@@ -1064,13 +1072,22 @@ impl<'a> Ingestor<'a> {
                 );
             }
         }
-        let id_key = normalize_key(self.opts.id_column.as_deref().unwrap_or("id"));
-        if let Some(c) = keys.iter().position(|k| *k == id_key) {
+        let id_keys: Vec<String> = match &self.opts.id_column {
+            Some(c) => vec![normalize_key(c)],
+            None => DEFAULT_ID_COLUMNS.iter().map(|c| c.to_string()).collect(),
+        };
+        if let Some(c) = id_keys
+            .iter()
+            .find_map(|w| keys.iter().position(|k| k == w))
+        {
             if roles[c] == Role::Ignored {
                 roles[c] = Role::Id;
             }
         }
-        if let Some(c) = keys.iter().position(|k| k == "submitdate") {
+        if let Some(c) = SUBMIT_DATE_COLUMNS
+            .iter()
+            .find_map(|w| keys.iter().position(|k| k == w))
+        {
             if roles[c] == Role::Ignored {
                 roles[c] = Role::SubmitDate;
             }
