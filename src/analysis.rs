@@ -72,6 +72,7 @@ pub fn run(input: &Input) -> Result<Analysis, Failure> {
     warnings.extend(ingested.diagnostics.iter().cloned());
     let mut opts = input.score.clone();
     opts.min_group_size = min_group_size(input, &q);
+    warnings.extend(headcount_warnings(&ingested, &opts));
     let results = score::score(&q, &ingested, &opts);
     Ok(Analysis {
         questionnaire: q,
@@ -149,4 +150,56 @@ pub fn run_project(
         current.results.trend = Some(trend);
     }
     Ok(current)
+}
+
+/// Headcounts that name no department (typos) and, with headcount weighting,
+/// departments without a headcount (they drop out of the organisation's scores).
+fn headcount_warnings(ingested: &Ingested, opts: &ScoreOptions) -> Vec<Diagnostic> {
+    let names: Vec<&str> = ingested
+        .tally
+        .departments
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    let mut out = Vec::new();
+    for key in opts.headcount.keys() {
+        if !names.contains(&key.as_str()) {
+            let help = match crate::text::closest(key, names.iter().copied(), 1).first() {
+                Some(c) => format!(
+                    "did you mean `{c}`? Headcount names must match the department names exactly"
+                ),
+                None => {
+                    "headcount names must match the department names in the survey files exactly"
+                        .to_string()
+                }
+            };
+            out.push(
+                Diagnostic::warning(format!(
+                    "[headcount] names `{key}`, which has no respondents in this wave"
+                ))
+                .help(help),
+            );
+        }
+    }
+    if opts.weighting == score::Weighting::Headcount {
+        if opts.headcount.is_empty() {
+            out.push(
+                Diagnostic::warning("weighting = \"headcount\" but the project has no [headcount]: the organisation pools all respondents")
+                    .help("add the staff numbers per department under [headcount]"),
+            );
+        } else {
+            let missing: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| !opts.headcount.contains_key(*n))
+                .collect();
+            if !missing.is_empty() {
+                out.push(
+                    Diagnostic::warning(format!("no headcount for {}: with weighting = \"headcount\" they do not count in the organisation's scores", missing.join(", ")))
+                        .help("add them under [headcount]"),
+                );
+            }
+        }
+    }
+    out
 }

@@ -142,9 +142,17 @@ pub fn parse_str(path: &Path, text: &str) -> Result<(Project, Vec<Diagnostic>), 
     let organisation = top
         .str(&mut doc, "organisation")
         .map(|s| normalize_display(&s.value));
-    let questionnaire = top
-        .req_str(&mut doc, "questionnaire")
-        .map(|s| resolve(&s.value));
+    let questionnaire = top.req_str(&mut doc, "questionnaire").map(|s| {
+        let path = resolve(&s.value);
+        if !path.is_file() {
+            doc.error(
+                s.span.clone(),
+                &format!("the questionnaire `{}` does not exist (looked for {})", s.value, path.display()),
+                "the path is relative to the project file; run `reifegrad init` for a shipped questionnaire",
+            );
+        }
+        path
+    });
     let out = top
         .str(&mut doc, "out")
         .map(|s| resolve(&s.value))
@@ -207,7 +215,16 @@ pub fn parse_str(path: &Path, text: &str) -> Result<(Project, Vec<Diagnostic>), 
         for (k, v) in t.entries() {
             match crate::tomlread::number(v.get_ref()) {
                 Some(n) if n >= 1.0 && n.fract() == 0.0 => {
-                    headcount.insert(normalize_display(k.get_ref()), n as u64);
+                    if headcount
+                        .insert(normalize_display(k.get_ref()), n as u64)
+                        .is_some()
+                    {
+                        doc.error(
+                            k.span(),
+                            &format!("the department `{}` has two headcounts", normalize_display(k.get_ref())),
+                            "names are compared after trimming and collapsing white space; keep one entry",
+                        );
+                    }
                 }
                 _ => doc.error(
                     v.span(),
@@ -259,7 +276,21 @@ pub fn parse_str(path: &Path, text: &str) -> Result<(Project, Vec<Diagnostic>), 
     }
     for mut t in wave_tables {
         let name = t.req_str(&mut doc, "name");
-        let wq = t.str(&mut doc, "questionnaire").map(|s| resolve(&s.value));
+        let wq = t.str(&mut doc, "questionnaire").map(|s| {
+            let path = resolve(&s.value);
+            if !path.is_file() {
+                doc.error(
+                    s.span.clone(),
+                    &format!(
+                        "the questionnaire `{}` does not exist (looked for {})",
+                        s.value,
+                        path.display()
+                    ),
+                    "the path is relative to the project file",
+                );
+            }
+            path
+        });
         let mut surveys: Vec<SurveyFile> = Vec::new();
         let department = t.str(&mut doc, "department").map(|s| s.value);
         match t.str_list(&mut doc, "surveys") {
@@ -267,6 +298,11 @@ pub fn parse_str(path: &Path, text: &str) -> Result<(Project, Vec<Diagnostic>), 
                 t.span(),
                 &format!("{} has no `surveys`", t.name),
                 "add `surveys = [\"data/2025/*.csv\"]`",
+            ),
+            Some(list) if list.value.is_empty() => doc.error(
+                list.span,
+                &format!("`surveys` of {} is empty", t.name),
+                "list the survey files, folders or patterns, e.g. surveys = [\"data/2025/*.csv\"]",
             ),
             Some(list) => {
                 for pat in list.value {
@@ -379,6 +415,7 @@ mod tests {
         std::fs::create_dir_all(&data).unwrap();
         std::fs::write(data.join("a.csv"), "id,q\n").unwrap();
         std::fs::write(data.join("b.csv"), "id,q\n").unwrap();
+        std::fs::write(dir.join("q.toml"), "").unwrap();
         let path = dir.join("reifegrad.toml");
         let good = "organisation = \"Stadt X\"\nquestionnaire = \"q.toml\"\nweighting = \"headcount\"\n[survey]\ndelimiter = \";\"\n[[wave]]\nname = \"2025\"\nsurveys = [\"data/2025/*.csv\"]\n[headcount]\n\"Bürgeramt\" = 42\n";
         let (p, _) = parse_str(&path, good).unwrap();

@@ -104,10 +104,12 @@ pub fn render(a: &Analysis, by: By, format: Format, excel: bool, trend: bool) ->
         By::Department => render::TrendRows::Department,
     };
     let table = match by {
-        _ if trend => match render::trend_table(&a.results, trend_rows, &labels) {
-            Some(t) => t,
-            None => return String::new(),
-        },
+        _ if trend => {
+            match render::trend_table(&a.results, trend_rows, &labels, format == Format::Csv) {
+                Some(t) => t,
+                None => return String::new(),
+            }
+        }
         By::Area => render::areas_table(&a.results, &labels),
         By::Question => {
             let texts: Vec<String> = a

@@ -286,7 +286,6 @@ pub fn group_questions_table(r: &Results, l: &Labels) -> Table {
 
 /// The roadmap: areas by priority with gap and starting points.
 pub fn gaps_table(r: &Results, l: &Labels) -> Table {
-    let comma = l.decimal_comma();
     let rows = r
         .roadmap
         .iter()
@@ -294,7 +293,7 @@ pub fn gaps_table(r: &Results, l: &Labels) -> Table {
             let weakest = i
                 .weakest
                 .iter()
-                .map(|w| format!("{} ({})", w.id, fmt_decimal(w.score, 1, comma)))
+                .map(|w| format!("{} ({})", w.id, fmt_decimal(w.score, 1, false)))
                 .collect::<Vec<_>>()
                 .join("; ");
             vec![
@@ -438,7 +437,9 @@ fn trend_notes(t: &crate::trend::Trend, l: &Labels) -> Vec<String> {
 
 /// The change since the baseline wave, rows as chosen: the organisation's areas,
 /// its questions, or every group's overall score.
-pub fn trend_table(r: &Results, by: TrendRows, l: &Labels) -> Option<Table> {
+/// `machine` keeps full-precision numbers for CSV; otherwise the change is signed text
+/// with one decimal and p is cut to three decimals.
+pub fn trend_table(r: &Results, by: TrendRows, l: &Labels, machine: bool) -> Option<Table> {
     let t = r.trend.as_ref()?;
     let (change, sig, _, _) = trend_words(l);
     let org = t.groups.first()?;
@@ -468,6 +469,15 @@ pub fn trend_table(r: &Results, by: TrendRows, l: &Labels) -> Option<Table> {
                 fmt_decimal(p, 3, comma)
             }
         });
+        if machine {
+            return vec![
+                Value::Number(c.baseline),
+                Value::Number(c.current),
+                Value::Number(c.delta),
+                Value::Number(c.p),
+                sig_value(c, l),
+            ];
+        }
         vec![
             Value::Number(c.baseline),
             Value::Number(c.current),
@@ -526,20 +536,18 @@ pub fn trend_table(r: &Results, by: TrendRows, l: &Labels) -> Option<Table> {
             t.groups
                 .iter()
                 .map(|g| {
+                    // the overall score has no significance test: no p, no verdict
                     let mut row = vec![Value::Text(g.name.clone())];
-                    row.extend(nums(&g.overall, g.comparable));
+                    row.extend(nums(&g.overall, g.comparable).into_iter().take(3));
                     row
                 })
                 .collect()
         }
     };
-    columns.extend([
-        t.baseline.clone(),
-        t.current.clone(),
-        change.to_string(),
-        "p".to_string(),
-        sig.to_string(),
-    ]);
+    columns.extend([t.baseline.clone(), t.current.clone(), change.to_string()]);
+    if by != TrendRows::Department {
+        columns.extend(["p".to_string(), sig.to_string()]);
+    }
     if by == TrendRows::Area {
         columns.push(l.level.to_string());
     }

@@ -626,7 +626,7 @@ fn trend_section(out: &mut String, a: &Analysis, ctx: &Context, l: &Labels) {
             out.push('\n');
         }
     }
-    if let Some(table) = render::trend_table(r, render::TrendRows::Area, l) {
+    if let Some(table) = render::trend_table(r, render::TrendRows::Area, l, false) {
         out.push_str(&md.table_body(&table));
         out.push('\n');
         for n in &table.notes {
@@ -643,7 +643,7 @@ fn trend_section(out: &mut String, a: &Analysis, ctx: &Context, l: &Labels) {
             "Development of the areas",
         ),
     );
-    if let Some(table) = render::trend_table(r, render::TrendRows::Department, l) {
+    if let Some(table) = render::trend_table(r, render::TrendRows::Department, l, false) {
         let _ = writeln!(out, "### {}\n", t(l, "Fachbereiche", "Departments"));
         out.push_str(&md.table_body(&table));
         out.push('\n');
