@@ -7,6 +7,7 @@
 //! and is the only place that knows about the command line.
 
 pub mod analysis;
+pub mod chart;
 pub mod cli;
 pub mod diag;
 pub mod i18n;

@@ -252,12 +252,12 @@ pub fn parse_str(path: &Path, text: &str) -> Result<(Project, Vec<Diagnostic>), 
             }
         }
         if let Some(s) = t.num(&mut doc, "scale") {
-            if (0.25..=8.0).contains(&s.value) {
+            if (0.25..=4.0).contains(&s.value) {
                 report.scale = s.value as f32;
             } else {
                 doc.error(
                     s.span,
-                    &format!("scale {} is outside 0.25..8", s.value),
+                    &format!("scale {} is outside 0.25..4", s.value),
                     "use 1 for screen, 2 or 3 for print",
                 );
             }

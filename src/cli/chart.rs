@@ -57,16 +57,22 @@ fn parse_kind(s: &str) -> Result<KindArg, String> {
     s.parse::<ChartKind>().map(KindArg::One).map_err(|_| {
         let names: Vec<&str> = ChartKind::all().iter().map(|k| k.name()).collect();
         match crate::text::closest(s, names.iter().copied(), 1).first() {
-            Some(c) => format!("unknown chart kind `{s}`; did you mean `{c}`? (kinds: {}, all)", names.join(", ")),
-            None => format!("unknown chart kind `{s}` (kinds: {}, all)", names.join(", ")),
+            Some(c) => format!(
+                "unknown chart kind `{s}`; did you mean `{c}`? (kinds: {}, all)",
+                names.join(", ")
+            ),
+            None => format!(
+                "unknown chart kind `{s}` (kinds: {}, all)",
+                names.join(", ")
+            ),
         }
     })
 }
 
-fn parse_scale(s: &str) -> Result<f32, String> {
+pub(crate) fn parse_scale(s: &str) -> Result<f32, String> {
     match s.parse::<f32>() {
-        Ok(v) if (0.25..=8.0).contains(&v) => Ok(v),
-        _ => Err(format!("`{s}` is not a scale between 0.25 and 8")),
+        Ok(v) if (0.25..=4.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a scale between 0.25 and 4")),
     }
 }
 
@@ -75,7 +81,11 @@ pub fn kinds(args: &[KindArg]) -> Vec<ChartKind> {
     if args.is_empty() || args.contains(&KindArg::All) {
         return ChartKind::all().to_vec();
     }
-    ChartKind::all().iter().copied().filter(|k| args.contains(&KindArg::One(*k))).collect()
+    ChartKind::all()
+        .iter()
+        .copied()
+        .filter(|k| args.contains(&KindArg::One(*k)))
+        .collect()
 }
 
 /// Runs `chart`.
@@ -106,15 +116,26 @@ pub fn run(args: &Args) -> i32 {
     // the chart command writes into DIR itself, without the report's `charts/` folder
     let files: Vec<report::ReportFile> = files
         .into_iter()
-        .map(|f| report::ReportFile { path: f.path.trim_start_matches("charts/").to_string(), bytes: f.bytes })
+        .map(|f| report::ReportFile {
+            path: f.path.trim_start_matches("charts/").to_string(),
+            bytes: f.bytes,
+        })
         .collect();
     match report::files::write_files(&args.out, &files) {
         Ok(written) => {
-            output::info(&format!("{}: {} chart file(s) written, {} unchanged", args.out.display(), written.written.len(), written.unchanged.len()));
+            output::info(&format!(
+                "{}: {} chart file(s) written, {} unchanged",
+                args.out.display(),
+                written.written.len(),
+                written.unchanged.len()
+            ));
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: {}: cannot write the charts: {e}", args.out.display());
+            eprintln!(
+                "error: {}: cannot write the charts: {e}",
+                args.out.display()
+            );
             EXIT_INVALID
         }
     }

@@ -5,6 +5,7 @@
 //! exit code (SPEC §7: 0 success; 1 invalid input, `--strict` findings or a stale
 //! `--check`; 2 usage errors).
 
+mod chart;
 mod completions;
 mod init;
 mod input;
@@ -70,6 +71,11 @@ pub enum Command {
         after_help = "Examples:\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025 --by department --format markdown\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025 --format json > results.json"
     )]
     Score(score::Args),
+    /// Write chart images: radar, bars, heatmap, Likert, roadmap, trend
+    #[command(
+        after_help = "Examples:\n  reifegrad chart -p samples/musterstadt/reifegrad.toml -o charts\n  reifegrad chart -q questionnaires/kommune.toml samples/musterstadt/2025 -o charts --chart radar --chart likert\n  reifegrad chart -p reifegrad.toml -o druck --image png --scale 3"
+    )]
+    Chart(chart::Args),
     /// Write the report folder: report.md, results.json, tables and charts
     #[command(
         after_help = "Examples:\n  reifegrad report -p samples/musterstadt/reifegrad.toml\n  reifegrad report -p samples/musterstadt/reifegrad.toml --check   # in CI: exit 1 when stale\n  reifegrad report -q questionnaires/kommune.toml samples/musterstadt/2025 -o out"
@@ -105,6 +111,7 @@ pub fn main() -> i32 {
         Command::Init(a) => init::run(&a),
         Command::Validate(a) => validate::run(&a),
         Command::Score(a) => score::run(&a),
+        Command::Chart(a) => chart::run(&a),
         Command::Report(a) => report::run(&a),
         Command::Template(a) => template::run(&a),
         Command::Completions(a) => completions::run(&a),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args as ClapArgs;
 
 use super::{fail, output, InputArgs, EXIT_INVALID, EXIT_OK};
+use crate::chart::{ChartKind, ImageFormat, RenderOptions};
 use crate::report;
 
 /// Arguments of `report`.
@@ -30,6 +31,14 @@ pub struct Args {
     /// Write the tables as CSV for German Excel (UTF-8 BOM, `;`, decimal comma)
     #[arg(long)]
     pub excel: bool,
+
+    /// Chart image format [default: the project's [report] image, else png]
+    #[arg(long, value_enum)]
+    pub image: Option<super::chart::Image>,
+
+    /// PNG resolution factor [default: the project's [report] scale, else 1]
+    #[arg(long, value_name = "N", value_parser = super::chart::parse_scale)]
+    pub scale: Option<f32>,
 }
 
 /// Runs `report`.
@@ -60,7 +69,45 @@ pub fn run(args: &Args) -> i32 {
         .clone()
         .or_else(|| resolved.project.as_ref().map(|p| p.out.clone()))
         .unwrap_or_else(|| PathBuf::from("report"));
-    let files = match report::build(&a, Vec::new(), args.excel) {
+    let settings = resolved
+        .project
+        .as_ref()
+        .map(|p| p.report.clone())
+        .unwrap_or_default();
+    let kinds: Vec<ChartKind> = if settings.charts.is_empty() {
+        ChartKind::all().to_vec()
+    } else {
+        let mut ks = Vec::new();
+        for name in &settings.charts {
+            match name.parse::<ChartKind>() {
+                Ok(k) => ks.push(k),
+                Err(e) => {
+                    eprintln!("error: [report] charts: {e}");
+                    return EXIT_INVALID;
+                }
+            }
+        }
+        ks
+    };
+    let opts = RenderOptions {
+        format: match args
+            .image
+            .map(|i| i == super::chart::Image::Svg)
+            .unwrap_or(settings.image == "svg")
+        {
+            true => ImageFormat::Svg,
+            false => ImageFormat::Png,
+        },
+        scale: args.scale.unwrap_or(settings.scale),
+    };
+    let charts = match report::charts::render(&a, &kinds, &opts) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_INVALID;
+        }
+    };
+    let files = match report::build(&a, charts, args.excel) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");

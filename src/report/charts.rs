@@ -2,7 +2,10 @@
 //! [`ChartInput`] and renders the chosen chart kinds, two at a time (both cores).
 
 use crate::analysis::Analysis;
-use crate::chart::{self, AreaInfo, ChartInput, ChartKind, GroupScores, LevelDef, QuestionDist, RenderOptions, TrendArea, TrendInput};
+use crate::chart::{
+    self, AreaInfo, ChartInput, ChartKind, GroupScores, LevelDef, QuestionDist, RenderOptions,
+    TrendArea, TrendInput,
+};
 use crate::score::GroupKind;
 
 use super::ReportFile;
@@ -42,8 +45,18 @@ pub fn chart_input(a: &Analysis) -> ChartInput {
         .zip(&org.questions)
         .map(|(qu, qr)| {
             let scale = q.scale_of(qu);
-            let mut options: Vec<String> = scale.categories(q.language).into_iter().map(|(o, _)| o).collect();
-            let mut counts = if qr.withheld { None } else { qr.counts.as_ref().map(|c| c.0.iter().map(|(_, n)| *n).collect::<Vec<u64>>()) };
+            let mut options: Vec<String> = scale
+                .categories(q.language)
+                .into_iter()
+                .map(|(o, _)| o)
+                .collect();
+            let mut counts = if qr.withheld {
+                None
+            } else {
+                qr.counts
+                    .as_ref()
+                    .map(|c| c.0.iter().map(|(_, n)| *n).collect::<Vec<u64>>())
+            };
             if qu.reverse {
                 options.reverse();
                 if let Some(c) = counts.as_mut() {
@@ -70,8 +83,19 @@ pub fn chart_input(a: &Analysis) -> ChartInput {
                 .enumerate()
                 .map(|(ai, area)| TrendArea {
                     area: ai,
-                    scores: t.series.iter().map(|w| w.areas.iter().find(|(id, _)| *id == area.id).and_then(|(_, s)| *s)).collect(),
-                    significant: org_trend.and_then(|g| g.areas.iter().find(|c| c.change.id == area.id)).and_then(|c| c.change.significant),
+                    scores: t
+                        .series
+                        .iter()
+                        .map(|w| {
+                            w.areas
+                                .iter()
+                                .find(|(id, _)| *id == area.id)
+                                .and_then(|(_, s)| *s)
+                        })
+                        .collect(),
+                    significant: org_trend
+                        .and_then(|g| g.areas.iter().find(|c| c.change.id == area.id))
+                        .and_then(|c| c.change.significant),
                 })
                 .collect(),
         }
@@ -79,7 +103,14 @@ pub fn chart_input(a: &Analysis) -> ChartInput {
     ChartInput {
         language: q.language,
         organisation: org.name.clone(),
-        levels: q.levels.iter().map(|l| LevelDef { min: l.min, name: l.name.clone() }).collect(),
+        levels: q
+            .levels
+            .iter()
+            .map(|l| LevelDef {
+                min: l.min,
+                name: l.name.clone(),
+            })
+            .collect(),
         areas,
         groups,
         questions,
@@ -89,22 +120,32 @@ pub fn chart_input(a: &Analysis) -> ChartInput {
 
 /// Renders the chart kinds (files under `charts/`), using both cores; the order of
 /// the files does not depend on which thread finished first.
-pub fn render(a: &Analysis, kinds: &[ChartKind], opts: &RenderOptions) -> Result<Vec<ReportFile>, String> {
+pub fn render(
+    a: &Analysis,
+    kinds: &[ChartKind],
+    opts: &RenderOptions,
+) -> Result<Vec<ReportFile>, String> {
     let input = chart_input(a);
     let half = kinds.len().div_ceil(2);
     let (first, second) = kinds.split_at(half);
     let run = |ks: &[ChartKind]| -> Result<Vec<ReportFile>, String> {
         let mut out = Vec::new();
         for k in ks {
-            let files = chart::render(*k, &input, opts).map_err(|e| format!("{} chart: {e}", k.name()))?;
-            out.extend(files.into_iter().map(|f| ReportFile { path: format!("charts/{}", f.name), bytes: f.bytes }));
+            let files =
+                chart::render(*k, &input, opts).map_err(|e| format!("{} chart: {e}", k.name()))?;
+            out.extend(files.into_iter().map(|f| ReportFile {
+                path: format!("charts/{}", f.name),
+                bytes: f.bytes,
+            }));
         }
         Ok(out)
     };
     let (a_res, b_res) = std::thread::scope(|s| {
         let h = s.spawn(|| run(second));
         let a_res = run(first);
-        let b_res = h.join().unwrap_or_else(|_| Err("chart rendering failed".to_string()));
+        let b_res = h
+            .join()
+            .unwrap_or_else(|_| Err("chart rendering failed".to_string()));
         (a_res, b_res)
     });
     let mut files = a_res?;

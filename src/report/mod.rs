@@ -2,6 +2,7 @@
 //! `charts/*`, built in memory first so that `--check` can compare without writing,
 //! then written atomically by [`files`].
 
+pub mod charts;
 pub mod files;
 pub mod markdown;
 
