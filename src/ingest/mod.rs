@@ -1045,6 +1045,22 @@ impl<'a> Ingestor<'a> {
         HeaderMatch::None
     }
 
+    /// The question id or alias a header nearly spells (a typo), if any.
+    fn near_miss(&self, header: &str) -> Option<String> {
+        let h = normalize_key(header);
+        let len = h.chars().count();
+        if !(4..=80).contains(&len) {
+            return None;
+        }
+        let limit = (len / 5).max(1);
+        self.headers
+            .iter()
+            .map(|(k, qi)| (crate::text::edit_distance(&h, k), k, *qi))
+            .filter(|(d, _, _)| *d <= limit)
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+            .map(|(_, _, qi)| self.q.questions[qi].id.clone())
+    }
+
     fn map_header(
         &mut self,
         path: &Path,
@@ -1170,6 +1186,7 @@ impl<'a> Ingestor<'a> {
                     .help(hint),
             ));
         }
+        let (mut suggested, mut examined) = (0, 0);
         for (c, r) in roles.iter().enumerate() {
             if *r == Role::Ignored {
                 let h = shorten(&header[c], 60);
@@ -1177,6 +1194,22 @@ impl<'a> Ingestor<'a> {
                     && self.ignored.len() < 10_000
                     && self.ignored_seen.insert(h.clone())
                 {
+                    // a near miss of a question id or alias is most likely a typo
+                    examined += 1;
+                    if suggested < 20 && examined <= 200 {
+                        if let Some(near) = self.near_miss(&header[c]) {
+                            suggested += 1;
+                            diags.push(
+                                Diagnostic::warning(format!(
+                                    "column {} `{h}` is not a question; did you mean `{near}`?",
+                                    c + 1
+                                ))
+                                .in_file(path)
+                                .at(1, None)
+                                .help("fix the header, or add it to the question's `aliases`"),
+                            );
+                        }
+                    }
                     self.ignored.push(h);
                 }
             }
