@@ -105,16 +105,42 @@ impl Resolved {
     /// Runs the analysis: in project mode with the trend against `compare` (or the
     /// wave before the current one), else the plain run of `-q` input.
     pub fn analyse(&self, args: &InputArgs, compare: Option<&str>) -> Result<Analysis, Failure> {
+        let bars = std::sync::Mutex::new(Vec::new());
+        let result = self.analyse_inner(args, compare, &bars);
+        for bar in bars.into_inner().unwrap_or_default() {
+            bar.finish_and_clear();
+        }
+        result
+    }
+
+    fn analyse_inner(
+        &self,
+        args: &InputArgs,
+        compare: Option<&str>,
+        bars: &std::sync::Mutex<Vec<indicatif::ProgressBar>>,
+    ) -> Result<Analysis, Failure> {
+        let with_bar = |i: &mut Input| {
+            if let Some(bar) = super::progress::attach(i) {
+                if let Ok(mut b) = bars.lock() {
+                    b.push(bar);
+                }
+            }
+        };
         match &self.project {
             Some(p) => analysis::run_project(p, args.wave.as_deref(), compare, &|i: &mut Input| {
                 args.apply_overrides(&mut i.ingest);
                 i.min_group_override = args.min_group;
                 i.language = args.language();
+                with_bar(i);
             }),
             None if compare.is_some() => Err(Diagnostic::error("--compare needs a project file with several waves")
                 .help("define the survey rounds as [[wave]] entries in reifegrad.toml and pass -p PROJECT")
                 .into()),
-            None => analysis::run(&self.input),
+            None => {
+                let mut input = self.input.clone();
+                with_bar(&mut input);
+                analysis::run(&input)
+            }
         }
     }
 }

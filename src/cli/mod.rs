@@ -10,6 +10,7 @@ mod completions;
 mod init;
 mod input;
 pub mod output;
+mod progress;
 mod report;
 mod score;
 mod template;

@@ -46,9 +46,22 @@ pub const DEFAULT_ID_COLUMNS: [&str; 3] = ["id", "antwort id", "response id"];
 /// question text" exports; an empty cell there marks an incomplete response.
 pub const SUBMIT_DATE_COLUMNS: [&str; 3] = ["submitdate", "datum abgeschickt", "date submitted"];
 
+/// Receives progress while files are read: (file index, bytes read in that file,
+/// size of the file in bytes). The command line turns it into a progress bar.
+#[derive(Clone)]
+pub struct ProgressHook(pub std::sync::Arc<dyn Fn(usize, u64, u64) + Send + Sync>);
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
+}
+
 /// Options that change how files are read.
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
+    /// Called after every batch of rows (none: silent).
+    pub progress: Option<ProgressHook>,
     /// Puts every row of every file into this department.
     pub department: Option<String>,
     /// Name of the department column (default: the first of [`DEFAULT_DEPARTMENT_COLUMNS`] present).
@@ -405,7 +418,8 @@ enum Role {
 /// `diagnostics`, not returned early, so all files are checked in one run.
 pub fn ingest(q: &Questionnaire, files: &[SurveyFile], opts: &IngestOptions) -> Ingested {
     let mut ing = Ingestor::new(q, opts);
-    for f in files {
+    for (i, f) in files.iter().enumerate() {
+        ing.current = i;
         ing.file(f);
     }
     ing.finish()
@@ -422,6 +436,8 @@ struct Ingestor<'a> {
     out: Ingested,
     ignored: Vec<String>,
     ignored_seen: HashSet<String>,
+    /// index of the file being read (for progress)
+    current: usize,
     /// normalised question text → questions with that text
     texts: HashMap<String, Vec<usize>>,
     /// area index and bit position of each question within its area
@@ -491,6 +507,7 @@ impl<'a> Ingestor<'a> {
             out: Ingested::default(),
             ignored: Vec::new(),
             ignored_seen: HashSet::new(),
+            current: 0,
             bit_of,
             xs: q
                 .questions
@@ -758,6 +775,8 @@ impl<'a> Ingestor<'a> {
             last_offset: header_offset,
         };
         let ncols = plans.len();
+        let file_index = self.current;
+        let file_size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let parsers = std::mem::take(&mut self.parsers);
         let ended = std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<stream::Msg>(4);
@@ -791,6 +810,9 @@ impl<'a> Ingestor<'a> {
                         return Err(Box::new(FileOutcome::NotUtf8 { line }))
                     }
                 };
+                if let Some(hook) = &self.opts.progress {
+                    (hook.0)(file_index, batch.bytes_read, file_size);
+                }
                 for r in 0..batch.len {
                     let record = &batch.records[r];
                     let line = batch.lines[r];

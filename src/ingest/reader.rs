@@ -361,6 +361,11 @@ impl<R: Read> LineCounting<R> {
     pub fn line_at(&mut self, offset: u64) -> u64 {
         self.index.line_at(offset)
     }
+
+    /// Bytes passed through so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.index.read
+    }
 }
 
 impl<R: Read> Read for LineCounting<R> {

@@ -29,6 +29,8 @@ pub struct Batch {
     pub tallies: Vec<(u32, u32)>,
     /// Messages of invalid cells: (row, column index in the plan, message).
     pub messages: Vec<(usize, usize, String)>,
+    /// Bytes of the (decoded) file read so far, for progress display.
+    pub bytes_read: u64,
 }
 
 impl Batch {
@@ -173,6 +175,7 @@ impl<R: Read> Producer<R> {
                 batch.lines.push(line);
                 batch.len += 1;
             }
+            batch.bytes_read = self.rdr.get_ref().bytes_read();
             if batch.len > 0 && tx.send(Msg::Rows(batch)).is_err() {
                 return;
             }
