@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, ValueEnum};
 
-use super::{fail, output, InputArgs, EXIT_INVALID, EXIT_OK};
+use super::{output, InputArgs, EXIT_INVALID, EXIT_OK};
 use crate::chart::{ChartKind, ImageFormat, RenderOptions};
 use crate::report;
 
@@ -90,15 +90,10 @@ pub fn kinds(args: &[KindArg]) -> Vec<ChartKind> {
 
 /// Runs `chart`.
 pub fn run(args: &Args) -> i32 {
-    let resolved = match args.input.resolve_cli() {
+    let (a, _) = match super::input::analyse_cli(&args.input, None, "no charts written") {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let a = match resolved.analyse(&args.input, None) {
-        Ok(a) => a,
-        Err(f) => return fail(&f),
-    };
-    super::score::report_quality(&a);
     let opts = RenderOptions {
         format: match args.image {
             Image::Png => ImageFormat::Png,

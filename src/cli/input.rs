@@ -101,6 +101,32 @@ fn parse_encoding(s: &str) -> Result<Encoding, String> {
     })
 }
 
+/// Resolves the input, runs the analysis, prints warnings and the data-quality
+/// summary, and applies `--strict`: what every analysing command does first.
+/// On failure the problems are printed and the exit code is returned.
+pub fn analyse_cli(
+    args: &InputArgs,
+    compare: Option<&str>,
+    what: &str,
+) -> Result<(Analysis, Resolved), i32> {
+    let resolved = args.resolve_cli()?;
+    let a = resolved
+        .analyse(args, compare)
+        .map_err(|f| super::fail(&f))?;
+    super::score::report_quality(&a);
+    let findings = a
+        .ingested
+        .problems
+        .iter()
+        .filter(|p| p.is_strict_finding())
+        .count();
+    if args.strict && findings > 0 {
+        eprintln!("reifegrad: --strict: {findings} problem(s) in the survey files; {what}");
+        return Err(super::EXIT_INVALID);
+    }
+    Ok((a, resolved))
+}
+
 impl Resolved {
     /// Runs the analysis: in project mode with the trend against `compare` (or the
     /// wave before the current one), else the plain run of `-q` input.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
 
-use super::{fail, output, InputArgs, EXIT_INVALID, EXIT_OK};
+use super::{output, InputArgs, EXIT_INVALID, EXIT_OK};
 use crate::chart::{ChartKind, ImageFormat, RenderOptions};
 use crate::report;
 
@@ -43,27 +43,14 @@ pub struct Args {
 
 /// Runs `report`.
 pub fn run(args: &Args) -> i32 {
-    let resolved = match args.input.resolve_cli() {
+    let (a, resolved) = match super::input::analyse_cli(
+        &args.input,
+        args.compare.as_deref(),
+        "no report written",
+    ) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let a = match resolved.analyse(&args.input, args.compare.as_deref()) {
-        Ok(a) => a,
-        Err(f) => return fail(&f),
-    };
-    super::score::report_quality(&a);
-    let findings = a
-        .ingested
-        .problems
-        .iter()
-        .filter(|p| p.is_strict_finding())
-        .count();
-    if args.input.strict && findings > 0 {
-        eprintln!(
-            "reifegrad: --strict: {findings} problem(s) in the survey files; no report written"
-        );
-        return EXIT_INVALID;
-    }
     let out = args
         .out
         .clone()

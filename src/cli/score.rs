@@ -3,7 +3,7 @@
 
 use clap::{Args as ClapArgs, ValueEnum};
 
-use super::{fail, output, print_diagnostics, print_stdout, InputArgs, EXIT_INVALID};
+use super::{output, print_diagnostics, print_stdout, InputArgs};
 use crate::analysis::Analysis;
 use crate::i18n::Labels;
 use crate::ingest::Problem;
@@ -59,27 +59,14 @@ pub struct Args {
 
 /// Runs `score`.
 pub fn run(args: &Args) -> i32 {
-    let resolved = match args.input.resolve_cli() {
+    let (a, _) = match super::input::analyse_cli(
+        &args.input,
+        args.compare.as_deref(),
+        "no scores printed",
+    ) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let a = match resolved.analyse(&args.input, args.compare.as_deref()) {
-        Ok(a) => a,
-        Err(f) => return fail(&f),
-    };
-    report_quality(&a);
-    let findings = a
-        .ingested
-        .problems
-        .iter()
-        .filter(|p| p.is_strict_finding())
-        .count();
-    if args.input.strict && findings > 0 {
-        eprintln!(
-            "reifegrad: --strict: {findings} problem(s) in the survey files; no scores printed"
-        );
-        return EXIT_INVALID;
-    }
     print_stdout(&render(
         &a,
         args.by,
