@@ -246,7 +246,7 @@ impl<'a, 'i> Table<'a, 'i> {
             _ => None,
         };
         if parsed.is_none() {
-            self.wrong_type(doc, key, v, "a whole number ≥ 0");
+            self.wrong_type(doc, key, v, "a whole number");
         }
         parsed.map(|n| Located {
             value: n,

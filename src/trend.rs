@@ -215,8 +215,18 @@ pub fn compare(current: &Analysis, baseline: &Analysis, history: &[&Analysis]) -
                     None,
                 )
             } else {
-                let test = match (ab.index, ac.index) {
-                    (Some((n1, m1, Some(s1))), Some((n2, m2, Some(s2)))) => {
+                // The respondent-level index covers every answer of the area, so it is
+                // only tested when both scores are shown and no question of the area is
+                // withheld for this group in either wave (it would reveal them).
+                let nothing_withheld = area.questions.clone().all(|i| !gc.questions[i].withheld)
+                    && qb.areas[bi]
+                        .questions
+                        .clone()
+                        .all(|i| !gb.questions[i].withheld);
+                let test = match (ab.index, ac.index, ab.score, ac.score) {
+                    (Some((n1, m1, Some(s1))), Some((n2, m2, Some(s2))), Some(_), Some(_))
+                        if nothing_withheld =>
+                    {
                         Some((n1, m1, s1, n2, m2, s2))
                     }
                     _ => None,

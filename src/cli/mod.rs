@@ -69,22 +69,22 @@ pub enum Command {
     Validate(validate::Args),
     /// Score areas, questions and departments
     #[command(
-        after_help = "Examples:\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025 --by department --format markdown\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025 --format json > results.json"
+        after_help = "Examples:\n  reifegrad score -p samples/musterstadt/reifegrad.toml\n  reifegrad score -p samples/musterstadt/reifegrad.toml --by department --format markdown\n  reifegrad score -p samples/musterstadt/reifegrad.toml --compare 2023\n  reifegrad score -q questionnaires/kommune.toml samples/musterstadt/2025 --format json"
     )]
     Score(score::Args),
     /// Write chart images: radar, bars, heatmap, Likert, roadmap, trend
     #[command(
-        after_help = "Examples:\n  reifegrad chart -p samples/musterstadt/reifegrad.toml -o charts\n  reifegrad chart -q questionnaires/kommune.toml samples/musterstadt/2025 -o charts --chart radar --chart likert\n  reifegrad chart -p reifegrad.toml -o druck --image png --scale 3"
+        after_help = "Examples:\n  reifegrad chart -p samples/musterstadt/reifegrad.toml -o charts\n  reifegrad chart -p samples/musterstadt/reifegrad.toml -o charts --chart radar\n  reifegrad chart -p reifegrad.toml -o print --scale 3"
     )]
     Chart(chart::Args),
     /// Write the report folder: report.md, results.json, tables and charts
     #[command(
-        after_help = "Examples:\n  reifegrad report -p samples/musterstadt/reifegrad.toml\n  reifegrad report -p samples/musterstadt/reifegrad.toml --check   # in CI: exit 1 when stale\n  reifegrad report -q questionnaires/kommune.toml samples/musterstadt/2025 -o out"
+        after_help = "Examples:\n  reifegrad report -p samples/musterstadt/reifegrad.toml\n  reifegrad report -p samples/musterstadt/reifegrad.toml --check\n  reifegrad report -q questionnaires/kommune.toml samples/musterstadt/2025 -o out"
     )]
     Report(report::Args),
     /// Make a blank survey CSV, a printable questionnaire or a LimeSurvey structure
     #[command(
-        after_help = "Examples:\n  reifegrad template -q questionnaires/kommune.toml --format limesurvey -o umfrage.txt\n  reifegrad template -q questionnaires/kommune.toml --format markdown -o fragebogen.md && pandoc fragebogen.md -o fragebogen.docx\n  reifegrad template -p reifegrad.toml --format csv --excel -o vorlage.csv"
+        after_help = "Examples:\n  reifegrad template -q questionnaires/kommune.toml --format limesurvey -o umfrage.txt\n  reifegrad template -q questionnaires/kommune.toml --format markdown -o fragebogen.md\n  reifegrad template -p reifegrad.toml --format csv --excel -o vorlage.csv"
     )]
     Template(template::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)

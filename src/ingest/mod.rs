@@ -576,15 +576,16 @@ impl<'a> Ingestor<'a> {
     fn finish(mut self) -> Ingested {
         if !self.ignored.is_empty() {
             let shown: Vec<&str> = self.ignored.iter().take(30).map(String::as_str).collect();
-            let more = if self.ignored.len() > 30 {
-                format!(" and {} more", self.ignored.len() - 30)
+            let total = self.ignored_seen.len();
+            let more = if total > shown.len() {
+                format!(" and {} more", total - shown.len())
             } else {
                 String::new()
             };
             self.out.diagnostics.push(
                 Diagnostic::warning(format!(
                     "ignored {} column(s) that are not questions of the questionnaire: {}{more}",
-                    self.ignored.len(),
+                    total,
                     shown.join(", ")
                 ))
                 .help("add the header as an `aliases` entry of its question if it should count"),
@@ -1212,10 +1213,7 @@ impl<'a> Ingestor<'a> {
         for (c, r) in roles.iter().enumerate() {
             if *r == Role::Ignored {
                 let h = shorten(&header[c], 60);
-                if !h.is_empty()
-                    && self.ignored.len() < 10_000
-                    && self.ignored_seen.insert(h.clone())
-                {
+                if !h.is_empty() && self.ignored_seen.insert(h.clone()) {
                     // a near miss of a question id or alias is most likely a typo
                     examined += 1;
                     if suggested < 20 && examined <= 200 {
@@ -1232,7 +1230,9 @@ impl<'a> Ingestor<'a> {
                             );
                         }
                     }
-                    self.ignored.push(h);
+                    if self.ignored.len() < 30 {
+                        self.ignored.push(h);
+                    }
                 }
             }
         }

@@ -72,6 +72,10 @@ pub fn open(path: &Path, encoding: Encoding, delimiter: Option<u8>) -> Result<Op
             "the file is UTF-16 text (as saved by Excel's \"Unicode Text\")".into(),
         ));
     }
+    // a binary file shows itself early; the header record alone may not reach the NUL
+    if memchr::memchr(0, start).is_some() {
+        return Err(OpenError::NotText("the file contains NUL bytes".into()));
+    }
     if start.starts_with(&[0xEF, 0xBB, 0xBF]) {
         buf.consume(3);
     }

@@ -11,31 +11,7 @@
 /// size (respondents, or a question's valid answers); departments are in name order,
 /// so the first of equal sizes is the one that sorts first.
 pub fn secondary(sizes: &[u64], withheld: &mut [bool], min_group_size: u64) {
-    loop {
-        let count = withheld.iter().filter(|w| **w).count();
-        if count == 0 {
-            return;
-        }
-        let total: u64 = sizes
-            .iter()
-            .zip(withheld.iter())
-            .filter(|(_, w)| **w)
-            .map(|(s, _)| *s)
-            .sum();
-        if count != 1 && total >= min_group_size {
-            return;
-        }
-        let smallest = sizes
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !withheld[*i])
-            .min_by_key(|(i, s)| (**s, *i))
-            .map(|(i, _)| i);
-        match smallest {
-            Some(i) => withheld[i] = true,
-            None => return,
-        }
-    }
+    secondary_among(sizes, withheld, min_group_size, sizes);
 }
 
 /// Department-level suppression: below the threshold, then the secondary rule.
@@ -47,15 +23,58 @@ pub fn departments(respondents: &[u64], min_group_size: u64) -> Vec<bool> {
 
 /// Question-level suppression for one question: a department withheld as a whole, or
 /// with fewer valid answers than the threshold, then the secondary rule on valid
-/// answers.
+/// answers. A department without any valid answer to the question has nothing that
+/// could be recovered, so it does not set off the secondary rule (its figures do not
+/// exist anyway).
 pub fn question(valid: &[u64], department_withheld: &[bool], min_group_size: u64) -> Vec<bool> {
-    let mut w: Vec<bool> = valid
+    let primary: Vec<bool> = valid
         .iter()
         .zip(department_withheld)
         .map(|(v, d)| *d || *v < min_group_size)
         .collect();
-    secondary(valid, &mut w, min_group_size);
-    w
+    // the secondary rule sees the withheld departments that have answers
+    let mut w: Vec<bool> = primary
+        .iter()
+        .zip(valid)
+        .map(|(p, v)| *p && *v > 0)
+        .collect();
+    // departments without answers are neither protected nor candidates to withhold
+    let sizes: Vec<u64> = valid
+        .iter()
+        .map(|v| if *v == 0 { u64::MAX } else { *v })
+        .collect();
+    secondary_among(&sizes, &mut w, min_group_size, valid);
+    primary.iter().zip(&w).map(|(p, s)| *p || *s).collect()
+}
+
+/// The secondary rule where departments of size `u64::MAX` (no answers) are never
+/// picked; `real` are the true sizes for the sum.
+fn secondary_among(sizes: &[u64], withheld: &mut [bool], min_group_size: u64, real: &[u64]) {
+    loop {
+        let count = withheld.iter().filter(|w| **w).count();
+        if count == 0 {
+            return;
+        }
+        let total: u64 = real
+            .iter()
+            .zip(withheld.iter())
+            .filter(|(_, w)| **w)
+            .map(|(s, _)| *s)
+            .sum();
+        if count != 1 && total >= min_group_size {
+            return;
+        }
+        let smallest = sizes
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| !withheld[*i] && **s != u64::MAX)
+            .min_by_key(|(i, s)| (**s, *i))
+            .map(|(i, _)| i);
+        match smallest {
+            Some(i) => withheld[i] = true,
+            None => return,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -107,6 +126,20 @@ mod tests {
     #[test]
     fn exactly_threshold_is_shown() {
         assert_eq!(departments(&[5, 5], 5), vec![false, false]);
+    }
+
+    #[test]
+    fn departments_without_answers_do_not_trigger_the_secondary_rule() {
+        // department 1 has no answer to the question: nothing to protect
+        assert_eq!(
+            question(&[20, 0, 9], &[false, false, false], 5),
+            vec![false, true, false]
+        );
+        // but a withheld department with answers still does
+        assert_eq!(
+            question(&[20, 0, 3, 9], &[false, false, false, false], 5),
+            vec![false, true, true, true]
+        );
     }
 
     #[test]
