@@ -34,10 +34,10 @@ for n in $SIZES; do
   ref=(); ours=()
   for _ in $(seq "$REPS"); do
     ref+=("$(seconds target/release/examples/bench_reference "$f")")
-    ours+=("$(seconds "$BIN" score -q "$DATA/questionnaire.toml" "$f" --quiet --format json)")
+    ours+=("$(seconds "$BIN" score -q "$DATA/questionnaire.toml" "$f" --quiet)")
   done
   r=$(printf '%s\n' "${ref[@]}" | median); o=$(printf '%s\n' "${ours[@]}" | median)
-  rss=$(peak_kb "$BIN" score -q "$DATA/questionnaire.toml" "$f" --quiet --format json)
+  rss=$(peak_kb "$BIN" score -q "$DATA/questionnaire.toml" "$f" --quiet)
   size=$(du -h "$f" | cut -f1)
   printf '| %s | %s | %.3f | %.3f | %.2f | %s MB |\n' "$n" "$size" "$r" "$o" "$(div "$o" "$r")" "$(( ${rss/n\/a/0} / 1024 ))"
 done

@@ -769,13 +769,23 @@ impl<'a> Ingestor<'a> {
             .map(|d| name_slot(&mut dept_names, d));
         let mut area_sums: Vec<(f64, f64)> = vec![(0.0, 0.0); self.q.areas.len()];
 
+        // The reading thread also parses the first half of the question cells, this
+        // thread the second half: CSV parsing costs about as much as counting, so this
+        // split keeps both cores equally busy.
+        let split = plans.len().div_ceil(2);
         let producer = stream::Producer {
             rdr,
-            columns: plans.iter().map(|p| (p.column, p.scale)).collect(),
+            columns: plans[..split].iter().map(|p| (p.column, p.scale)).collect(),
             header_len: header.len(),
             last_offset: header_offset,
         };
-        let ncols = plans.len();
+        let ncols = split;
+        let mut own_caches: Vec<ColumnCache> = plans[split..]
+            .iter()
+            .map(|_| ColumnCache::default())
+            .collect();
+        let mut own_cells: Vec<Parsed> = Vec::with_capacity(plans.len());
+        let mut own_dirty = false;
         let file_index = self.current;
         let file_size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let parsers = std::mem::take(&mut self.parsers);
@@ -895,7 +905,31 @@ impl<'a> Ingestor<'a> {
                         continue;
                     };
                     let row_cells = &batch.parsed[r * ncols..(r + 1) * ncols];
-                    let (answered, invalid) = batch.tallies[r];
+                    let (mut answered, mut invalid) = batch.tallies[r];
+                    // all cells of the row in plan order: the reading thread's half first
+                    own_cells.clear();
+                    own_cells.extend_from_slice(row_cells);
+                    if own_dirty {
+                        own_caches.iter_mut().for_each(ColumnCache::end_row);
+                        own_dirty = false;
+                    }
+                    for (j, plan) in plans[split..].iter().enumerate() {
+                        let cell = own_caches[j].parse(
+                            &parsers[plan.scale],
+                            record.get(plan.column).unwrap_or_default(),
+                        );
+                        match cell {
+                            Parsed::Category(_) | Parsed::Value(_) | Parsed::DontKnow => {
+                                answered += 1
+                            }
+                            Parsed::Invalid(_) => {
+                                invalid += 1;
+                                own_dirty = true;
+                            }
+                            Parsed::Empty => {}
+                        }
+                        own_cells.push(cell);
+                    }
                     if answered == 0 {
                         let why = if invalid > 0 {
                             format!("no answers: none of the question cells holds a valid answer ({invalid} invalid)")
@@ -940,7 +974,7 @@ impl<'a> Ingestor<'a> {
                     dept.respondents += 1;
                     masks.iter_mut().for_each(|m| *m = 0);
                     area_sums.iter_mut().for_each(|s| *s = (0.0, 0.0));
-                    for (k, (plan, cell)) in plans.iter().zip(row_cells.iter()).enumerate() {
+                    for (k, (plan, cell)) in plans.iter().zip(own_cells.iter()).enumerate() {
                         let t = &mut dept.questions[plan.question];
                         match *cell {
                             Parsed::Empty => t.empty += 1,
@@ -964,7 +998,7 @@ impl<'a> Ingestor<'a> {
                                     plan.weight * if plan.reverse { 1.0 - x } else { x };
                                 area_sums[plan.area].1 += plan.weight;
                             }
-                            Parsed::Invalid(_) => {
+                            Parsed::Invalid(id) => {
                                 t.invalid += 1;
                                 run.report.invalid_cells += 1;
                                 let raw = String::from_utf8_lossy(
@@ -977,7 +1011,11 @@ impl<'a> Ingestor<'a> {
                                     column: Some(shorten(&header[plan.column], 100)),
                                     question: Some(self.q.questions[plan.question].id.clone()),
                                     value: Some(raw.trim().chars().take(100).collect()),
-                                    message: batch.message(r, k).to_string(),
+                                    message: if k < split {
+                                        batch.message(r, k).to_string()
+                                    } else {
+                                        own_caches[k - split].message(id).to_string()
+                                    },
                                 });
                             }
                         }

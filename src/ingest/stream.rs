@@ -14,6 +14,9 @@ use super::reader::LineCounting;
 /// keep memory flat.
 const BATCH_ROWS: usize = 512;
 
+/// Batches in circulation: the channel holds 4, one is filled, one is counted.
+const POOL: usize = 6;
+
 /// A batch of consecutive rows.
 #[derive(Default)]
 pub struct Batch {
@@ -104,8 +107,21 @@ impl<R: Read> Producer<R> {
             .map(|_| ColumnCache::default())
             .collect();
         let ncols = self.columns.len();
+        // Batches circulate between the threads; after the first few, wait for one
+        // to come back instead of allocating new records.
+        let mut created = 0usize;
         loop {
-            let mut batch = back.try_recv().unwrap_or_default();
+            let mut batch = match back.try_recv() {
+                Ok(b) => b,
+                Err(_) if created < POOL => {
+                    created += 1;
+                    Batch::default()
+                }
+                Err(_) => match back.recv() {
+                    Ok(b) => b,
+                    Err(_) => return,
+                },
+            };
             batch.clear();
             let mut eof = false;
             while batch.len < BATCH_ROWS {
