@@ -152,7 +152,7 @@ pub struct DepartmentTally {
     /// validly (bit i = i-th question of the area; areas have at most
     /// [`crate::questionnaire::MAX_AREA_QUESTIONS`] questions). Needed for an area's `n`
     /// once some questions are withheld (SPEC §9.2); at most 2^k patterns for k questions.
-    pub area_patterns: Vec<FxHashMap<u128, u64>>,
+    pub area_patterns: Vec<FxHashMap<u64, u32>>,
     /// Per area: running mean and variance of the respondent-level area index (each
     /// respondent's question-weighted mean of x over the area's valid answers, reverse
     /// coding applied). Used to test area changes between waves.
@@ -189,7 +189,8 @@ impl DepartmentTally {
         }
         for (a, b) in self.area_patterns.iter_mut().zip(&o.area_patterns) {
             for (k, v) in b {
-                *a.entry(*k).or_insert(0) += v;
+                let n = a.entry(*k).or_insert(0);
+                *n = n.saturating_add(*v);
             }
         }
     }
@@ -388,7 +389,7 @@ struct ColumnPlan {
     /// Area index.
     area: usize,
     /// The question's bit in the area's answer pattern.
-    bit: u128,
+    bit: u64,
     /// x per category after reverse coding.
     xs: Vec<f64>,
     /// Reverse coding (numeric scales).
@@ -742,14 +743,14 @@ impl<'a> Ingestor<'a> {
                     question,
                     scale: self.q.questions[question].scale,
                     area,
-                    bit: 1u128 << bit,
+                    bit: 1u64 << bit,
                     xs,
                     reverse,
                     weight,
                 }
             })
             .collect();
-        let mut masks: Vec<u128> = vec![0; self.q.areas.len()];
+        let mut masks: Vec<u64> = vec![0; self.q.areas.len()];
         let present: Vec<bool> = {
             let mut p = vec![false; self.q.questions.len()];
             for (_, qi) in &columns {
@@ -1027,7 +1028,8 @@ impl<'a> Ingestor<'a> {
                     }
                     for (a, m) in masks.iter().enumerate() {
                         if *m != 0 {
-                            *dept.area_patterns[a].entry(*m).or_insert(0) += 1;
+                            let n = dept.area_patterns[a].entry(*m).or_insert(0);
+                            *n = n.saturating_add(1);
                         }
                     }
                 }

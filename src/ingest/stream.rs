@@ -12,7 +12,7 @@ use super::reader::LineCounting;
 
 /// Rows per batch: large enough to make channel traffic negligible, small enough to
 /// keep memory flat.
-const BATCH_ROWS: usize = 512;
+const BATCH_ROWS: usize = 128;
 
 /// Batches in circulation: the channel holds 4, one is filled, one is counted.
 const POOL: usize = 6;

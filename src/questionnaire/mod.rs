@@ -11,8 +11,8 @@ pub use load::{load, parse_str};
 use std::ops::Range;
 use std::path::PathBuf;
 
-/// Most questions one area may have (answer patterns are kept as 128-bit masks).
-pub const MAX_AREA_QUESTIONS: usize = 128;
+/// Most questions one area may have (answer patterns are kept as 64-bit masks).
+pub const MAX_AREA_QUESTIONS: usize = 64;
 
 /// Language of the labels the tool itself writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

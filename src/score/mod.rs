@@ -381,14 +381,14 @@ fn group_result(
                 }
             };
             let n = (!suppressed).then(|| {
-                let mask: u128 = counting
+                let mask: u64 = counting
                     .iter()
-                    .map(|&i| 1u128 << (i - a.questions.start))
+                    .map(|&i| 1u64 << (i - a.questions.start))
                     .fold(0, |m, b| m | b);
                 tally.area_patterns[ai]
                     .iter()
                     .filter(|(p, _)| *p & mask != 0)
-                    .map(|(_, c)| *c)
+                    .map(|(_, c)| u64::from(*c))
                     .sum()
             });
             let gap = match (a.target, score) {
