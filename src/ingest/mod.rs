@@ -25,9 +25,7 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, Failure};
 use crate::questionnaire::Questionnaire;
 use crate::stats::Welford;
-use crate::text::{
-    closest, din5007_cmp, normalize_display, normalize_key, normalize_text_key, shorten,
-};
+use crate::text::{closest, normalize_display, normalize_key, normalize_text_key, shorten};
 
 /// Department column names tried when none is configured, in this order (SPEC §3).
 pub const DEFAULT_DEPARTMENT_COLUMNS: [&str; 5] = [
@@ -162,19 +160,32 @@ pub struct DepartmentTally {
 impl DepartmentTally {
     /// An empty tally shaped for the questionnaire.
     pub fn new(name: &str, q: &Questionnaire) -> Self {
+        Self::with_shape(name, &Self::shape(q), q.areas.len())
+    }
+
+    /// The number of answer categories of each question (0 for numeric scales): the
+    /// shape of a tally, computed once per questionnaire.
+    pub fn shape(q: &Questionnaire) -> Vec<usize> {
+        q.questions
+            .iter()
+            .map(|qu| q.scale_of(qu).categories(q.language).len())
+            .collect()
+    }
+
+    /// An empty tally with `categories[i]` counters for question i and `areas` areas.
+    pub fn with_shape(name: &str, categories: &[usize], areas: usize) -> Self {
         DepartmentTally {
             name: name.to_string(),
             respondents: 0,
-            questions: q
-                .questions
+            questions: categories
                 .iter()
-                .map(|qu| QuestionTally {
-                    counts: vec![0; q.scale_of(qu).categories(q.language).len()],
+                .map(|&k| QuestionTally {
+                    counts: vec![0; k],
                     ..QuestionTally::default()
                 })
                 .collect(),
-            area_patterns: vec![FxHashMap::default(); q.areas.len()],
-            area_index: vec![Welford::new(); q.areas.len()],
+            area_patterns: vec![FxHashMap::default(); areas],
+            area_index: vec![Welford::new(); areas],
         }
     }
 
@@ -439,6 +450,8 @@ struct Ingestor<'a> {
     ignored_seen: HashSet<String>,
     /// index of the file being read (for progress)
     current: usize,
+    /// answer categories per question (the shape of every tally)
+    shape: Vec<usize>,
     /// normalised question text → questions with that text
     texts: HashMap<String, Vec<usize>>,
     /// area index and bit position of each question within its area
@@ -509,6 +522,7 @@ impl<'a> Ingestor<'a> {
             ignored: Vec::new(),
             ignored_seen: HashSet::new(),
             current: 0,
+            shape: DepartmentTally::shape(q),
             bit_of,
             xs: q
                 .questions
@@ -600,7 +614,7 @@ impl<'a> Ingestor<'a> {
             );
         }
         self.departments
-            .sort_by(|a, b| din5007_cmp(&a.name, &b.name));
+            .sort_by_cached_key(|d| (crate::text::din5007_key(&d.name), d.name.clone()));
         self.out.tally = Tally {
             departments: self.departments,
         };
@@ -960,7 +974,11 @@ impl<'a> Ingestor<'a> {
                         None => {
                             let name = &dept_names[slot].0;
                             run.dept_index.insert(name.clone(), run.departments.len());
-                            run.departments.push(DepartmentTally::new(name, self.q));
+                            run.departments.push(DepartmentTally::with_shape(
+                                name,
+                                &self.shape,
+                                self.q.areas.len(),
+                            ));
                             used_per_dept.push(0);
                             if tally_of.len() <= slot {
                                 tally_of.resize(slot + 1, None);

@@ -53,9 +53,7 @@ pub fn chart_input(a: &Analysis) -> ChartInput {
             let mut counts = if qr.withheld {
                 None
             } else {
-                qr.counts
-                    .as_ref()
-                    .map(|c| c.0.iter().map(|(_, n)| *n).collect::<Vec<u64>>())
+                qr.counts.as_ref().map(|c| c.values.clone())
             };
             if qu.reverse {
                 options.reverse();

@@ -488,12 +488,13 @@ fn question_table(a: &Analysis, org: &GroupResult, ai: usize, l: &Labels) -> Str
             let dist = match (&qr.counts, qr.withheld) {
                 (_, true) => withheld_marker(m),
                 (Some(c), false) => {
-                    let n: u64 = c.0.iter().map(|(_, v)| v).sum();
+                    let n: u64 = c.values.iter().sum();
                     if n == 0 {
                         "–".into()
                     } else {
-                        c.0.iter()
-                            .map(|(_, v)| format!("{:.0}", 100.0 * *v as f64 / n as f64))
+                        c.values
+                            .iter()
+                            .map(|v| format!("{:.0}", 100.0 * *v as f64 / n as f64))
                             .collect::<Vec<_>>()
                             .join(" / ")
                             + " %"

@@ -140,7 +140,7 @@ pub fn score(q: &Questionnaire, ingested: &Ingested, opts: &ScoreOptions) -> Res
                 .collect()
         })
         .collect();
-    let labels: Vec<Vec<String>> = q
+    let labels: Vec<std::sync::Arc<[String]>> = q
         .questions
         .iter()
         .map(|qu| {
@@ -148,7 +148,8 @@ pub fn score(q: &Questionnaire, ingested: &Ingested, opts: &ScoreOptions) -> Res
                 .categories(q.language)
                 .into_iter()
                 .map(|(l, _)| l)
-                .collect()
+                .collect::<Vec<String>>()
+                .into()
         })
         .collect();
 
@@ -300,13 +301,14 @@ fn group_result(
     stats: &[QuestionStats],
     suppressed: bool,
     withheld: &[bool],
-    labels: &[Vec<String>],
+    labels: &[std::sync::Arc<[String]>],
     headcount: Option<u64>,
 ) -> GroupResult {
     let counts_of = |i: usize, s: &QuestionStats| {
-        s.counts
-            .as_ref()
-            .map(|c| Counts(labels[i].iter().cloned().zip(c.iter().copied()).collect()))
+        s.counts.as_ref().map(|c| Counts {
+            labels: labels[i].clone(),
+            values: c.clone(),
+        })
     };
     let questions: Vec<QuestionResult> = q
         .questions

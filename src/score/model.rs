@@ -128,15 +128,31 @@ pub struct QuestionResult {
     pub withheld: bool,
 }
 
-/// Answer counts per option, serialised as a JSON object in scale order.
+/// Answer counts per option, serialised as a JSON object in scale order. The option
+/// labels are shared by every group (one allocation per question, not per group).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Counts(pub Vec<(String, u64)>);
+pub struct Counts {
+    /// Option labels in scale order.
+    pub labels: std::sync::Arc<[String]>,
+    /// Count per label.
+    pub values: Vec<u64>,
+}
+
+impl Counts {
+    /// (label, count) pairs in scale order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.labels
+            .iter()
+            .map(String::as_str)
+            .zip(self.values.iter().copied())
+    }
+}
 
 impl Serialize for Counts {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
+        let mut m = s.serialize_map(Some(self.values.len()))?;
+        for (k, v) in self.iter() {
+            m.serialize_entry(k, &v)?;
         }
         m.end()
     }

@@ -142,13 +142,18 @@ fn question_scores_for_every_scale_kind() {
     assert_eq!(g.questions[0].n, Some(5));
     assert_eq!(g.questions[0].dont_know, Some(1));
     let counts = g.questions[0].counts.as_ref().unwrap();
-    assert_eq!(counts.0[2], ("3".to_string(), 2));
+    assert_eq!(counts.iter().nth(2), Some(("3", 2)));
     // q2 boolean: 3 of 5 yes → 60; sd of (0,0,100,100,100) = 54.7722557505
     close(g.questions[1].score, 60.0);
     close(g.questions[1].sd, 54.772255750516614);
     assert_eq!(
-        g.questions[1].counts.as_ref().unwrap().0,
-        vec![("nein".to_string(), 2), ("ja".to_string(), 3)]
+        g.questions[1]
+            .counts
+            .as_ref()
+            .unwrap()
+            .iter()
+            .collect::<Vec<_>>(),
+        vec![("nein", 2), ("ja", 3)]
     );
     // q3 = q1 reversed: 100 − 55
     close(g.questions[2].score, 45.0);
