@@ -124,8 +124,27 @@ pub fn render(
     opts: &RenderOptions,
 ) -> Result<Vec<ReportFile>, String> {
     let input = chart_input(a);
-    let half = kinds.len().div_ceil(2);
-    let (first, second) = kinds.split_at(half);
+    // Split the kinds over two threads by their number of files: radar and bars make
+    // one file per shown group, the others a few (greedy, heaviest first).
+    let groups = input.groups.iter().filter(|g| !g.suppressed).count().max(1);
+    let cost = |k: &ChartKind| match k {
+        ChartKind::Radar | ChartKind::Bars => groups,
+        ChartKind::Likert => input.areas.len(),
+        _ => 2,
+    };
+    let mut sorted: Vec<ChartKind> = kinds.to_vec();
+    sorted.sort_by_key(|k| std::cmp::Reverse(cost(k)));
+    let (mut first, mut second, mut load) = (Vec::new(), Vec::new(), (0usize, 0usize));
+    for k in sorted {
+        if load.0 <= load.1 {
+            load.0 += cost(&k);
+            first.push(k);
+        } else {
+            load.1 += cost(&k);
+            second.push(k);
+        }
+    }
+    let (first, second) = (first.as_slice(), second.as_slice());
     let run = |ks: &[ChartKind]| -> Result<Vec<ReportFile>, String> {
         let mut out = Vec::new();
         for k in ks {
