@@ -214,7 +214,7 @@ pub fn parse_str(path: &Path, text: &str) -> Result<(Project, Vec<Diagnostic>), 
     if let Some(t) = top.table(&mut doc, "headcount") {
         for (k, v) in t.entries() {
             match crate::tomlread::number(v.get_ref()) {
-                Some(n) if n >= 1.0 && n.fract() == 0.0 => {
+                Some(n) if (1.0..=1e9).contains(&n) && n.fract() == 0.0 => {
                     if headcount
                         .insert(normalize_display(k.get_ref()), n as u64)
                         .is_some()
@@ -229,7 +229,7 @@ pub fn parse_str(path: &Path, text: &str) -> Result<(Project, Vec<Diagnostic>), 
                 _ => doc.error(
                     v.span(),
                     &format!("headcount of `{}` must be a whole number ≥ 1", k.get_ref()),
-                    "write e.g. \"Bürgeramt\" = 42",
+                    "write e.g. \"Bürgeramt\" = 42 (at most 1 000 000 000)",
                 ),
             }
         }

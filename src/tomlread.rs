@@ -15,6 +15,10 @@ use toml::Spanned;
 use crate::diag::Diagnostic;
 use crate::text::closest;
 
+/// Largest magnitude accepted for a number in a questionnaire or project file: keeps
+/// differences such as `max − min` finite.
+pub const MAX_NUMBER: f64 = 1e12;
+
 /// Limits that keep hostile TOML (huge or deeply nested) from exhausting memory.
 pub const MAX_TOML_BYTES: usize = 8 * 1024 * 1024;
 
@@ -225,6 +229,14 @@ impl<'a, 'i> Table<'a, 'i> {
     pub fn num(&mut self, doc: &mut TomlDoc, key: &'static str) -> Option<Located<f64>> {
         let v = self.get(key)?;
         match number(v.get_ref()) {
+            Some(n) if n.abs() > MAX_NUMBER => {
+                doc.error(
+                    v.span(),
+                    &format!("`{key}` in {} is {n:e}, beyond ±{MAX_NUMBER:e}", self.name),
+                    "use numbers of a sensible size",
+                );
+                None
+            }
             Some(n) => Some(Located {
                 value: n,
                 span: v.span(),
@@ -318,6 +330,14 @@ impl<'a, 'i> Table<'a, 'i> {
         let mut out = Vec::new();
         for item in arr.iter() {
             match number(item.get_ref()) {
+                Some(n) if n.abs() > MAX_NUMBER => doc.error(
+                    item.span(),
+                    &format!(
+                        "`{key}` in {} holds {n:e}, beyond ±{MAX_NUMBER:e}",
+                        self.name
+                    ),
+                    "use numbers of a sensible size",
+                ),
                 Some(n) => out.push(Located {
                     value: n,
                     span: item.span(),

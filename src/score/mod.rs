@@ -202,8 +202,11 @@ pub fn score(q: &Questionnaire, ingested: &Ingested, opts: &ScoreOptions) -> Res
             Language::De => "Gesamtorganisation".to_string(),
             Language::En => "Organisation".to_string(),
         });
-    let total_headcount: Option<u64> =
-        (!opts.headcount.is_empty()).then(|| opts.headcount.values().sum());
+    let total_headcount: Option<u64> = (!opts.headcount.is_empty()).then(|| {
+        opts.headcount
+            .values()
+            .fold(0u64, |a, b| a.saturating_add(*b))
+    });
 
     let mut groups = Vec::with_capacity(depts.len() + 1);
     groups.push(group_result(
