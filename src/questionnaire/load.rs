@@ -242,7 +242,11 @@ fn read_scale(doc: &mut TomlDoc, t: &mut Table, name: &str) -> Option<Scale> {
     let scale_kind = match kind_name.as_str() {
         "ordinal" => {
             let options = t.str_list(doc, "options");
+            // entries with their own error are left out of the list; then its length
+            // says nothing, and a second "wrong length" error would mislead
+            let before = doc.diags.len();
             let values = t.num_list(doc, "values");
+            let values_clean = doc.diags.len() == before;
             let codes = t.str_list(doc, "codes");
             let Some(options) = options else {
                 doc.error(
@@ -265,7 +269,7 @@ fn read_scale(doc: &mut TomlDoc, t: &mut Table, name: &str) -> Option<Scale> {
             let k = options.value.len();
             let values: Vec<f64> = match values {
                 Some(v) => {
-                    if v.value.len() != k {
+                    if v.value.len() != k && values_clean {
                         doc.error(
                             v.span.clone(),
                             &format!(
