@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::output::{self, print_diagnostics};
 use crate::analysis::{self, Analysis, Input};
 use crate::diag::{Diagnostic, Failure};
-use crate::ingest::{collect_files, Encoding, IngestOptions, SurveyFile};
+use crate::ingest::{collect_files, Encoding, IngestOptions, Problem, SurveyFile};
 use crate::project::{self, Project, DEFAULT_PROJECT_FILE};
 use crate::questionnaire::Language;
 
@@ -113,7 +114,7 @@ pub fn analyse_cli(
     let a = resolved
         .analyse(args, compare)
         .map_err(|f| super::fail(&f))?;
-    super::score::report_quality(&a);
+    report_quality(&a);
     let findings = a
         .ingested
         .problems
@@ -293,4 +294,32 @@ impl InputArgs {
             o.include_incomplete = true;
         }
     }
+}
+
+/// Warnings, the first data problems (all with `--verbose`) and the data-quality
+/// summary go to stderr.
+fn report_quality(a: &Analysis) {
+    print_diagnostics(&a.warnings);
+    let problems = &a.ingested.problems;
+    let limit = if output::verbose() { usize::MAX } else { 10 };
+    let shown: Vec<_> = problems
+        .iter()
+        .take(limit)
+        .map(Problem::to_diagnostic)
+        .collect();
+    print_diagnostics(&shown);
+    if problems.len() > limit {
+        output::info(&format!(
+            "… and {} more problems (--verbose lists all; results.json has them in quality.problems)",
+            problems.len() - limit
+        ));
+    }
+    let files = &a.ingested.files;
+    let used: u64 = files.iter().map(|f| f.rows_used).sum();
+    let rejected: u64 = files.iter().map(|f| f.rows_rejected).sum();
+    let invalid: u64 = files.iter().map(|f| f.invalid_cells).sum();
+    output::info(&format!(
+        "data: {} file(s), {used} respondents, {rejected} rows rejected, {invalid} invalid cells",
+        files.len()
+    ));
 }

@@ -3,10 +3,9 @@
 
 use clap::{Args as ClapArgs, ValueEnum};
 
-use super::{output, print_diagnostics, print_stdout, InputArgs};
+use super::{print_stdout, InputArgs};
 use crate::analysis::Analysis;
 use crate::i18n::Labels;
-use crate::ingest::Problem;
 use crate::render::{self, Csv, Markdown, TableFormat, Terminal};
 
 /// What the rows of the table are.
@@ -128,32 +127,4 @@ pub fn render(a: &Analysis, by: By, format: Format, excel: bool, trend: bool) ->
         Format::Csv => Csv { excel }.render(&tables),
         Format::Json => String::new(),
     }
-}
-
-/// Warnings, the first data problems (all with `--verbose`) and the data-quality
-/// summary go to stderr.
-pub(crate) fn report_quality(a: &Analysis) {
-    print_diagnostics(&a.warnings);
-    let problems = &a.ingested.problems;
-    let limit = if output::verbose() { usize::MAX } else { 10 };
-    let shown: Vec<_> = problems
-        .iter()
-        .take(limit)
-        .map(Problem::to_diagnostic)
-        .collect();
-    print_diagnostics(&shown);
-    if problems.len() > limit {
-        output::info(&format!(
-            "… and {} more problems (--verbose lists all; results.json has them in quality.problems)",
-            problems.len() - limit
-        ));
-    }
-    let files = &a.ingested.files;
-    let used: u64 = files.iter().map(|f| f.rows_used).sum();
-    let rejected: u64 = files.iter().map(|f| f.rows_rejected).sum();
-    let invalid: u64 = files.iter().map(|f| f.invalid_cells).sum();
-    output::info(&format!(
-        "data: {} file(s), {used} respondents, {rejected} rows rejected, {invalid} invalid cells",
-        files.len()
-    ));
 }

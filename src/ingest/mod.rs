@@ -464,7 +464,6 @@ struct Ingestor<'a> {
 /// Windows-1252 file found mid-way restarts from scratch).
 struct FileRun {
     departments: Vec<DepartmentTally>,
-    dept_index: HashMap<String, usize>,
     ids: FxHashSet<u64>,
     problems: Vec<Problem>,
     diags: Vec<Diagnostic>,
@@ -727,7 +726,6 @@ impl<'a> Ingestor<'a> {
 
         let mut run = FileRun {
             departments: Vec::new(),
-            dept_index: HashMap::new(),
             ids: FxHashSet::default(),
             problems: Vec::new(),
             diags: Vec::new(),
@@ -973,7 +971,6 @@ impl<'a> Ingestor<'a> {
                         Some(i) => i,
                         None => {
                             let name = &dept_names[slot].0;
-                            run.dept_index.insert(name.clone(), run.departments.len());
                             run.departments.push(DepartmentTally::with_shape(
                                 name,
                                 &self.shape,
