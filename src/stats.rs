@@ -587,13 +587,19 @@ fn solve_t(q: f64, c: f64, df: f64) -> Option<f64> {
 /// `df = 0`.
 pub fn t975(df: u64) -> Option<f64> {
     // Scoring asks for the same few hundred df again and again (every group ×
-    // question); the table is computed once.
-    static TABLE: std::sync::OnceLock<Vec<Option<f64>>> = std::sync::OnceLock::new();
-    if df <= 1000 {
-        let table = TABLE.get_or_init(|| (0..=1000u64).map(t975_uncached).collect());
-        return table[df as usize];
+    // question); each is computed once.
+    static SEEN: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<u64, Option<f64>>>,
+    > = std::sync::OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(t) = seen.lock().ok().and_then(|m| m.get(&df).copied()) {
+        return t;
     }
-    t975_uncached(df)
+    let t = t975_uncached(df);
+    if let Ok(mut m) = seen.lock() {
+        m.insert(df, t);
+    }
+    t
 }
 
 fn t975_uncached(df: u64) -> Option<f64> {

@@ -8,23 +8,28 @@
 //! know, empty or invalid, so nothing is lost silently.
 
 mod cells;
+mod ids;
 mod reader;
-mod stream;
+mod rows;
+mod split;
+mod tally;
 
 pub use cells::{parse_number, Cell, CellParser, ColumnCache, Parsed};
 pub use reader::{detect_delimiter, Encoding};
+pub use tally::{DepartmentTally, Patterns, QuestionTally, Tally};
+
+use ids::{DeptIds, IdRegistry};
+use rows::{Chunk, ColumnPlan, Counted, FilePlan, Stop};
 
 use std::collections::{HashMap, HashSet};
-
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
-use std::hash::{Hash, Hasher};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Failure};
 use crate::questionnaire::Questionnaire;
-use crate::stats::Welford;
 use crate::text::{closest, normalize_display, normalize_key, normalize_text_key, shorten};
 
 /// Department column names tried when none is configured, in this order (SPEC §3).
@@ -102,116 +107,6 @@ impl SurveyFile {
             .clone()
             .unwrap_or_else(|| self.path.display().to_string())
     }
-}
-
-/// Counters of one question within one department.
-#[derive(Debug, Clone, Default)]
-pub struct QuestionTally {
-    /// Valid answers.
-    pub valid: u64,
-    /// Don't-know answers.
-    pub dont_know: u64,
-    /// Empty cells (or no column for the question in the respondent's file).
-    pub empty: u64,
-    /// Invalid cells.
-    pub invalid: u64,
-    /// Valid answers per option (categorical scales only).
-    pub counts: Vec<u64>,
-    /// Running mean and variance of x in [0, 1] (percent and number scales only).
-    pub values: Welford,
-}
-
-impl QuestionTally {
-    fn merge(&mut self, o: &QuestionTally) {
-        self.valid += o.valid;
-        self.dont_know += o.dont_know;
-        self.empty += o.empty;
-        self.invalid += o.invalid;
-        if self.counts.len() < o.counts.len() {
-            self.counts.resize(o.counts.len(), 0);
-        }
-        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
-            *a += b;
-        }
-        self.values.merge(&o.values);
-    }
-}
-
-/// Everything counted for one department.
-#[derive(Debug, Clone)]
-pub struct DepartmentTally {
-    /// Department name (normalised display form).
-    pub name: String,
-    /// Rows used (respondents).
-    pub respondents: u64,
-    /// Per question, questionnaire order.
-    pub questions: Vec<QuestionTally>,
-    /// Per area: how many respondents answered exactly which of the area's questions
-    /// validly (bit i = i-th question of the area; areas have at most
-    /// [`crate::questionnaire::MAX_AREA_QUESTIONS`] questions). Needed for an area's `n`
-    /// once some questions are withheld (SPEC §9.2); at most 2^k patterns for k questions.
-    pub area_patterns: Vec<FxHashMap<u64, u32>>,
-    /// Per area: running mean and variance of the respondent-level area index (each
-    /// respondent's question-weighted mean of x over the area's valid answers, reverse
-    /// coding applied). Used to test area changes between waves.
-    pub area_index: Vec<Welford>,
-}
-
-impl DepartmentTally {
-    /// An empty tally shaped for the questionnaire.
-    pub fn new(name: &str, q: &Questionnaire) -> Self {
-        Self::with_shape(name, &Self::shape(q), q.areas.len())
-    }
-
-    /// The number of answer categories of each question (0 for numeric scales): the
-    /// shape of a tally, computed once per questionnaire.
-    pub fn shape(q: &Questionnaire) -> Vec<usize> {
-        q.questions
-            .iter()
-            .map(|qu| q.scale_of(qu).categories(q.language).len())
-            .collect()
-    }
-
-    /// An empty tally with `categories[i]` counters for question i and `areas` areas.
-    pub fn with_shape(name: &str, categories: &[usize], areas: usize) -> Self {
-        DepartmentTally {
-            name: name.to_string(),
-            respondents: 0,
-            questions: categories
-                .iter()
-                .map(|&k| QuestionTally {
-                    counts: vec![0; k],
-                    ..QuestionTally::default()
-                })
-                .collect(),
-            area_patterns: vec![FxHashMap::default(); areas],
-            area_index: vec![Welford::new(); areas],
-        }
-    }
-
-    /// Adds another tally of the same department.
-    pub fn merge(&mut self, o: &DepartmentTally) {
-        self.respondents += o.respondents;
-        for (a, b) in self.questions.iter_mut().zip(&o.questions) {
-            a.merge(b);
-        }
-        for (a, b) in self.area_index.iter_mut().zip(&o.area_index) {
-            a.merge(b);
-        }
-        for (a, b) in self.area_patterns.iter_mut().zip(&o.area_patterns) {
-            for (k, v) in b {
-                let n = a.entry(*k).or_insert(0);
-                *n = n.saturating_add(*v);
-            }
-        }
-    }
-}
-
-/// All departments of a wave, sorted by name (DIN 5007-1).
-#[derive(Debug, Clone, Default)]
-pub struct Tally {
-    /// Departments.
-    pub departments: Vec<DepartmentTally>,
 }
 
 /// Accounting of one file (SPEC §8 `quality.files`).
@@ -377,36 +272,34 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     }
 }
 
-/// The slot of a department name in a file's name list (added when new), with a
-/// stable hash of the name for the respondent-id check across files.
-fn name_slot(names: &mut Vec<(String, u64)>, name: String) -> usize {
-    if let Some(i) = names.iter().position(|(n, _)| *n == name) {
-        return i;
-    }
-    let mut h = FxHasher::default();
-    name.hash(&mut h);
-    names.push((name, h.finish()));
-    names.len() - 1
+/// A csv reader as every part of a file is read with.
+fn csv_reader<R: Read>(delimiter: u8, r: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(64 * 1024)
+        .from_reader(r)
 }
 
-/// Everything the row loop needs about one question column, resolved once per file.
-struct ColumnPlan {
-    /// Column index in the file.
-    column: usize,
-    /// Question index.
-    question: usize,
-    /// Scale index (for the cell parser).
-    scale: usize,
-    /// Area index.
-    area: usize,
-    /// The question's bit in the area's answer pattern.
-    bit: u64,
-    /// x per category after reverse coding.
-    xs: Vec<f64>,
-    /// Reverse coding (numeric scales).
-    reverse: bool,
-    /// Question weight.
-    weight: f64,
+/// The file-level outcome of a stretch that ended at a fatal problem.
+fn stop_outcome(path: &Path, stop: &Stop) -> Option<FileOutcome> {
+    let failed = |d: Diagnostic| Some(FileOutcome::Failed(d.in_file(path)));
+    match stop {
+        Stop::End => None,
+        Stop::Cancelled => failed(Diagnostic::error("reading the file stopped unexpectedly")),
+        Stop::Unparsable { line, message } => failed(
+            Diagnostic::error(format!("cannot parse the CSV: {message}"))
+                .at(*line as usize, None)
+                .help("check quoting around this line"),
+        ),
+        Stop::Nul { line } => failed(
+            Diagnostic::error("not a text file: it contains NUL bytes")
+                .at(*line as usize, None)
+                .help("export the survey as CSV (UTF-8 or Windows-1252)"),
+        ),
+        Stop::NotUtf8 { line } => Some(FileOutcome::NotUtf8 { line: *line }),
+    }
 }
 
 /// The outcome of matching one header.
@@ -444,14 +337,16 @@ struct Ingestor<'a> {
     headers: HashMap<String, usize>,
     departments: Vec<DepartmentTally>,
     dept_index: HashMap<String, usize>,
-    ids: FxHashSet<u64>,
+    ids: IdRegistry,
     out: Ingested,
     ignored: Vec<String>,
     ignored_seen: HashSet<String>,
     /// index of the file being read (for progress)
     current: usize,
-    /// answer categories per question (the shape of every tally)
-    shape: Vec<usize>,
+    /// start of each question's counters in a department's counter array
+    offsets: Vec<usize>,
+    /// per area: the answer pattern of a respondent who answered every question
+    full_masks: Vec<u64>,
     /// normalised question text → questions with that text
     texts: HashMap<String, Vec<usize>>,
     /// area index and bit position of each question within its area
@@ -464,7 +359,8 @@ struct Ingestor<'a> {
 /// Windows-1252 file found mid-way restarts from scratch).
 struct FileRun {
     departments: Vec<DepartmentTally>,
-    ids: FxHashSet<u64>,
+    /// Ids claimed per department (by name hash).
+    ids: Vec<(u64, DeptIds)>,
     problems: Vec<Problem>,
     diags: Vec<Diagnostic>,
     report: FileReport,
@@ -516,12 +412,20 @@ impl<'a> Ingestor<'a> {
             headers,
             departments: Vec::new(),
             dept_index: HashMap::new(),
-            ids: FxHashSet::default(),
+            ids: IdRegistry::default(),
             out: Ingested::default(),
             ignored: Vec::new(),
             ignored_seen: HashSet::new(),
             current: 0,
-            shape: DepartmentTally::shape(q),
+            offsets: rows::offsets(&DepartmentTally::shape(q)),
+            full_masks: q
+                .areas
+                .iter()
+                .map(|a| {
+                    let k = a.questions.len() as u32;
+                    1u64.checked_shl(k).map_or(u64::MAX, |b| b - 1)
+                })
+                .collect(),
             bit_of,
             xs: q
                 .questions
@@ -540,9 +444,9 @@ impl<'a> Ingestor<'a> {
 
     fn file(&mut self, f: &SurveyFile) {
         let encoding = self.opts.encoding.unwrap_or(Encoding::Utf8);
-        let outcome = match self.read_file(f, encoding, self.opts.encoding.is_none()) {
+        let outcome = match self.read_file(f, encoding) {
             FileOutcome::NotUtf8 { line } if self.opts.encoding.is_none() => {
-                let mut again = self.read_file(f, Encoding::Windows1252, false);
+                let mut again = self.read_file(f, Encoding::Windows1252);
                 if let FileOutcome::Done(run) = &mut again {
                     run.diags.insert(
                         0,
@@ -581,7 +485,9 @@ impl<'a> Ingestor<'a> {
                 }
             }
         }
-        self.ids.extend(run.ids);
+        for (dept, ids) in run.ids {
+            self.ids.add(dept, ids);
+        }
         self.out.problems.extend(run.problems);
         self.out.diagnostics.extend(run.diags);
         self.out.files.push(run.report);
@@ -620,7 +526,17 @@ impl<'a> Ingestor<'a> {
         self.out
     }
 
-    fn read_file(&mut self, f: &SurveyFile, encoding: Encoding, may_retry: bool) -> FileOutcome {
+    fn read_file(&mut self, f: &SurveyFile, encoding: Encoding) -> FileOutcome {
+        self.read_file_split(f, encoding, true)
+    }
+
+    /// Reads one file; `allow_split` lets a large file be read by two threads.
+    fn read_file_split(
+        &mut self,
+        f: &SurveyFile,
+        encoding: Encoding,
+        allow_split: bool,
+    ) -> FileOutcome {
         let path = &f.path;
         let shown_path = f.shown();
         let fail = |msg: String, help: &str| {
@@ -654,12 +570,12 @@ impl<'a> Ingestor<'a> {
             );
         }
         let delimiter = opened.delimiter;
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .buffer_capacity(64 * 1024)
-            .from_reader(reader::LineCounting::new(opened.reader));
+        let skip = if opened.bom { 3 } else { 0 };
+        let file_size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let mut rdr = csv_reader(
+            delimiter,
+            reader::LineCounting::new(split::FirstHalf::new(opened.reader)),
+        );
         let mut record = csv::ByteRecord::new();
         // header
         match rdr.read_byte_record(&mut record) {
@@ -678,15 +594,15 @@ impl<'a> Ingestor<'a> {
             }
         }
         let header_offset = record.position().map(|p| p.byte()).unwrap_or(0);
+        let data_start = rdr.position().byte();
         let header: Vec<String> = match std::str::from_utf8(record.as_slice()) {
             Ok(_) => record
                 .iter()
                 .map(|h| String::from_utf8_lossy(h).into_owned())
                 .collect(),
-            Err(_) if may_retry => return FileOutcome::NotUtf8 { line: 1 },
             Err(_) => return FileOutcome::NotUtf8 { line: 1 },
         };
-        let (roles, mut run_diags) = match self.map_header(
+        let (roles, run_diags) = match self.map_header(
             path,
             &header,
             f.department.is_some() || self.opts.department.is_some(),
@@ -722,20 +638,126 @@ impl<'a> Ingestor<'a> {
                             .unwrap_or_default(),
                     )
                 })
+            })
+            .filter(|d| !d.is_empty());
+        let plans: Vec<ColumnPlan> = columns
+            .iter()
+            .map(|&(column, question)| {
+                let (area, bit) = self.bit_of[question];
+                let (xs, reverse, weight) = &self.xs[question];
+                ColumnPlan {
+                    column,
+                    question,
+                    scale: self.q.questions[question].scale,
+                    area,
+                    bit: 1u64 << bit,
+                    offset: self.offsets[question],
+                    wx: xs.iter().map(|x| weight * x).collect(),
+                    fast: xs.len().min(usize::from(u8::MAX) - 1 - rows::FIXED),
+                    reverse: *reverse,
+                    weight: *weight,
+                }
+            })
+            .collect();
+        let mut present = vec![false; self.q.questions.len()];
+        for (_, qi) in &columns {
+            present[*qi] = true;
+        }
+
+        // A large UTF-8 file is read by two threads, one half each (see `split`).
+        let rows_bytes = file_size.saturating_sub(skip + data_start);
+        let mid =
+            (allow_split && encoding == Encoding::Utf8 && rows_bytes >= split::MIN_SPLIT_BYTES)
+                .then(|| split::middle(data_start, file_size - skip));
+        let cancel = AtomicBool::new(false);
+        let bytes = AtomicU64::new(0);
+        let plan = FilePlan {
+            q: self.q,
+            parsers: &self.parsers,
+            shown_path: &shown_path,
+            header: &header,
+            plans: &plans,
+            dept_col,
+            id_col,
+            submit_col,
+            fixed_dept: fixed_dept.as_deref(),
+            offsets: &self.offsets,
+            full_masks: &self.full_masks,
+            prior_ids: &self.ids,
+            progress: self
+                .opts
+                .progress
+                .as_ref()
+                .map(|h| (h, self.current, file_size, &bytes)),
+            cancel: &cancel,
+        };
+        let (first, second) = std::thread::scope(|scope| {
+            let second = mid.map(|mid| {
+                let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                rdr.get_mut().get_mut().expect_cut(mid, rx);
+                let plan = &plan;
+                scope.spawn(move || -> Option<(u64, Counted)> {
+                    let cut = split::split_point(path, skip, data_start, mid)
+                        .ok()
+                        .flatten();
+                    let _ = tx.send(cut);
+                    let cut = cut?;
+                    let mut file = std::fs::File::open(path).ok()?;
+                    file.seek(SeekFrom::Start(skip + cut)).ok()?;
+                    let mut rdr = csv_reader(
+                        delimiter,
+                        reader::LineCounting::new(BufReader::with_capacity(256 * 1024, file)),
+                    );
+                    Some((cut, Chunk::new(plan).run(&mut rdr, 0)))
+                })
             });
+            let first = Chunk::new(&plan).run(&mut rdr, header_offset);
+            if !matches!(first.stop, Stop::End) {
+                cancel.store(true, Ordering::Relaxed);
+            }
+            (first, second.and_then(|h| h.join().ok().flatten()))
+        });
+        let mut counted = first;
+        if let Some(outcome) = stop_outcome(path, &counted.stop) {
+            return outcome;
+        }
+        if let Some(cut) = rdr.get_ref().get_ref().cut() {
+            // the second half is used only when it starts where the first one ended, at
+            // a record boundary, and the halves share no respondent id
+            let second = second.filter(|(c, _)| *c == cut).map(|(_, b)| b);
+            let usable = second.filter(|b| {
+                split::cut_is_boundary(path, skip, counted.last_offset, cut, delimiter)
+                    .unwrap_or(false)
+                    && !b.departments.iter().any(|(_, ids, hash)| {
+                        counted
+                            .departments
+                            .iter()
+                            .any(|(_, a, h)| h == hash && a.intersects(ids))
+                    })
+            });
+            let Some(mut b) = usable else {
+                return self.read_file_split(f, encoding, false);
+            };
+            let base = rdr.get_ref().newlines();
+            b.shift_lines(base);
+            if let Some(outcome) = stop_outcome(path, &b.stop) {
+                return outcome;
+            }
+            counted.absorb(b, cut);
+        }
 
         let mut run = FileRun {
             departments: Vec::new(),
-            ids: FxHashSet::default(),
-            problems: Vec::new(),
-            diags: Vec::new(),
+            ids: Vec::new(),
+            problems: counted.problems,
+            diags: run_diags,
             report: FileReport {
                 path: shown_path.clone(),
-                rows_read: 0,
-                rows_used: 0,
-                rows_rejected: 0,
-                rows_incomplete: 0,
-                invalid_cells: 0,
+                rows_read: counted.rows_read,
+                rows_used: counted.rows_used,
+                rows_rejected: counted.rows_rejected,
+                rows_incomplete: counted.rows_incomplete,
+                invalid_cells: counted.invalid_cells,
                 encoding: encoding.name(),
                 delimiter: match delimiter {
                     b'\t' => "TAB".into(),
@@ -744,328 +766,15 @@ impl<'a> Ingestor<'a> {
                 departments: Vec::new(),
             },
         };
-        run.diags.append(&mut run_diags);
-        let plans: Vec<ColumnPlan> = columns
-            .iter()
-            .map(|&(column, question)| {
-                let (area, bit) = self.bit_of[question];
-                let (xs, reverse, weight) = self.xs[question].clone();
-                ColumnPlan {
-                    column,
-                    question,
-                    scale: self.q.questions[question].scale,
-                    area,
-                    bit: 1u64 << bit,
-                    xs,
-                    reverse,
-                    weight,
-                }
-            })
-            .collect();
-        let mut masks: Vec<u64> = vec![0; self.q.areas.len()];
-        let present: Vec<bool> = {
-            let mut p = vec![false; self.q.questions.len()];
-            for (_, qi) in &columns {
-                p[*qi] = true;
-            }
-            p
-        };
-        let mut used_per_dept: Vec<u64> = Vec::new();
-        // department names seen in this file (with a hash for the id check), the raw
-        // cells that mapped to them, and the tally of each
-        let mut dept_names: Vec<(String, u64)> = Vec::new();
-        let mut raw_depts: FxHashMap<Vec<u8>, Option<usize>> = FxHashMap::default();
-        let mut tally_of: Vec<Option<usize>> = Vec::new();
-        let fixed_slot = fixed_dept
-            .clone()
-            .filter(|d| !d.is_empty())
-            .map(|d| name_slot(&mut dept_names, d));
-        let mut area_sums: Vec<(f64, f64)> = vec![(0.0, 0.0); self.q.areas.len()];
-
-        // The reading thread also parses the first half of the question cells, this
-        // thread the second half: CSV parsing costs about as much as counting, so this
-        // split keeps both cores equally busy.
-        let split = plans.len().div_ceil(2);
-        let producer = stream::Producer {
-            rdr,
-            columns: plans[..split].iter().map(|p| (p.column, p.scale)).collect(),
-            header_len: header.len(),
-            last_offset: header_offset,
-        };
-        let ncols = split;
-        let mut own_caches: Vec<ColumnCache> = plans[split..]
-            .iter()
-            .map(|_| ColumnCache::default())
-            .collect();
-        let mut own_cells: Vec<Parsed> = Vec::with_capacity(plans.len());
-        let mut own_dirty = false;
-        let file_index = self.current;
-        let file_size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        let parsers = std::mem::take(&mut self.parsers);
-        let ended = std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<stream::Msg>(4);
-            let (back_tx, back_rx) = std::sync::mpsc::channel::<stream::Batch>();
-            let parsers = &parsers;
-            scope.spawn(move || producer.run(parsers, tx, back_rx));
-            for msg in rx {
-                let batch = match msg {
-                    stream::Msg::Rows(batch) => batch,
-                    stream::Msg::End {
-                        last_offset,
-                        last_line,
-                    } => return Ok((last_offset, last_line)),
-                    stream::Msg::Unparsable { line, message } => {
-                        return Err(Box::new(FileOutcome::Failed(
-                            Diagnostic::error(format!("cannot parse the CSV: {message}"))
-                                .in_file(path)
-                                .at(line as usize, None)
-                                .help("check quoting around this line"),
-                        )))
-                    }
-                    stream::Msg::Nul { line } => {
-                        return Err(Box::new(FileOutcome::Failed(
-                            Diagnostic::error("not a text file: it contains NUL bytes")
-                                .in_file(path)
-                                .at(line as usize, None)
-                                .help("export the survey as CSV (UTF-8 or Windows-1252)"),
-                        )))
-                    }
-                    stream::Msg::NotUtf8 { line } => {
-                        return Err(Box::new(FileOutcome::NotUtf8 { line }))
-                    }
-                };
-                if let Some(hook) = &self.opts.progress {
-                    (hook.0)(file_index, batch.bytes_read, file_size);
-                }
-                for r in 0..batch.len {
-                    let record = &batch.records[r];
-                    let line = batch.lines[r];
-                    run.report.rows_read += 1;
-                    let reject = |run: &mut FileRun, message: String| {
-                        run.report.rows_rejected += 1;
-                        run.problems.push(Problem {
-                            kind: ProblemKind::Row,
-                            file: shown_path.clone(),
-                            line,
-                            column: None,
-                            question: None,
-                            value: None,
-                            message,
-                        });
-                    };
-                    if record.len() != header.len() {
-                        reject(
-                            &mut run,
-                            format!(
-                                "the row has {} fields, the header has {}",
-                                record.len(),
-                                header.len()
-                            ),
-                        );
-                        continue;
-                    }
-                    if let Some(c) = submit_col {
-                        if record
-                            .get(c)
-                            .is_none_or(|v| v.iter().all(u8::is_ascii_whitespace))
-                        {
-                            run.report.rows_rejected += 1;
-                            run.report.rows_incomplete += 1;
-                            run.problems.push(Problem {
-                                kind: ProblemKind::Incomplete,
-                                file: shown_path.clone(),
-                                line,
-                                column: None,
-                                question: None,
-                                value: None,
-                                message: "incomplete response: `submitdate` is empty".into(),
-                            });
-                            continue;
-                        }
-                    }
-                    // department: raw cell → slot in `dept_names`, normalised once per value
-                    let slot = match (fixed_slot, dept_col) {
-                        (Some(i), _) => Some(i),
-                        (None, Some(c)) => {
-                            let raw = record.get(c).unwrap_or_default();
-                            match raw_depts.get(raw) {
-                                Some(v) => *v,
-                                None => {
-                                    let name = normalize_display(
-                                        std::str::from_utf8(raw).unwrap_or_default(),
-                                    );
-                                    let v = (!name.is_empty())
-                                        .then(|| name_slot(&mut dept_names, name));
-                                    if raw_depts.len() < 100_000 {
-                                        raw_depts.insert(raw.to_vec(), v);
-                                    }
-                                    v
-                                }
-                            }
-                        }
-                        (None, None) => None,
-                    };
-                    let Some(slot) = slot else {
-                        reject(
-                            &mut run,
-                            format!(
-                                "no department: the cell in column `{}` is empty",
-                                dept_col
-                                    .map(|c| shorten(&header[c], 60))
-                                    .unwrap_or_default()
-                            ),
-                        );
-                        continue;
-                    };
-                    let row_cells = &batch.parsed[r * ncols..(r + 1) * ncols];
-                    let (mut answered, mut invalid) = batch.tallies[r];
-                    // all cells of the row in plan order: the reading thread's half first
-                    own_cells.clear();
-                    own_cells.extend_from_slice(row_cells);
-                    if own_dirty {
-                        own_caches.iter_mut().for_each(ColumnCache::end_row);
-                        own_dirty = false;
-                    }
-                    for (j, plan) in plans[split..].iter().enumerate() {
-                        let cell = own_caches[j].parse(
-                            &parsers[plan.scale],
-                            record.get(plan.column).unwrap_or_default(),
-                        );
-                        match cell {
-                            Parsed::Category(_) | Parsed::Value(_) | Parsed::DontKnow => {
-                                answered += 1
-                            }
-                            Parsed::Invalid(_) => {
-                                invalid += 1;
-                                own_dirty = true;
-                            }
-                            Parsed::Empty => {}
-                        }
-                        own_cells.push(cell);
-                    }
-                    if answered == 0 {
-                        let why = if invalid > 0 {
-                            format!("no answers: none of the question cells holds a valid answer ({invalid} invalid)")
-                        } else {
-                            "no answers: every question cell is empty".to_string()
-                        };
-                        reject(&mut run, why);
-                        continue;
-                    }
-                    if let Some(c) = id_col {
-                        let id = record.get(c).unwrap_or_default().trim_ascii();
-                        if !id.is_empty() {
-                            let mut h = FxHasher::default();
-                            dept_names[slot].1.hash(&mut h);
-                            id.hash(&mut h);
-                            let h = h.finish();
-                            if self.ids.contains(&h) || !run.ids.insert(h) {
-                                let name = dept_names[slot].0.clone();
-                                reject(&mut run, format!("duplicate respondent id: an earlier row of department `{name}` has the same id"));
-                                continue;
-                            }
-                        }
-                    }
-                    // commit the row
-                    let di = match tally_of.get(slot).copied().flatten() {
-                        Some(i) => i,
-                        None => {
-                            let name = &dept_names[slot].0;
-                            run.departments.push(DepartmentTally::with_shape(
-                                name,
-                                &self.shape,
-                                self.q.areas.len(),
-                            ));
-                            used_per_dept.push(0);
-                            if tally_of.len() <= slot {
-                                tally_of.resize(slot + 1, None);
-                            }
-                            tally_of[slot] = Some(run.departments.len() - 1);
-                            run.departments.len() - 1
-                        }
-                    };
-                    used_per_dept[di] += 1;
-                    run.report.rows_used += 1;
-                    let dept = &mut run.departments[di];
-                    dept.respondents += 1;
-                    masks.iter_mut().for_each(|m| *m = 0);
-                    area_sums.iter_mut().for_each(|s| *s = (0.0, 0.0));
-                    for (k, (plan, cell)) in plans.iter().zip(own_cells.iter()).enumerate() {
-                        let t = &mut dept.questions[plan.question];
-                        match *cell {
-                            Parsed::Empty => t.empty += 1,
-                            Parsed::DontKnow => t.dont_know += 1,
-                            Parsed::Category(i) => {
-                                t.valid += 1;
-                                if let (Some(slot), Some(x)) =
-                                    (t.counts.get_mut(i as usize), plan.xs.get(i as usize))
-                                {
-                                    *slot += 1;
-                                    masks[plan.area] |= plan.bit;
-                                    area_sums[plan.area].0 += plan.weight * x;
-                                    area_sums[plan.area].1 += plan.weight;
-                                }
-                            }
-                            Parsed::Value(x) => {
-                                t.valid += 1;
-                                t.values.push(x);
-                                masks[plan.area] |= plan.bit;
-                                area_sums[plan.area].0 +=
-                                    plan.weight * if plan.reverse { 1.0 - x } else { x };
-                                area_sums[plan.area].1 += plan.weight;
-                            }
-                            Parsed::Invalid(id) => {
-                                t.invalid += 1;
-                                run.report.invalid_cells += 1;
-                                let raw = String::from_utf8_lossy(
-                                    record.get(plan.column).unwrap_or_default(),
-                                );
-                                run.problems.push(Problem {
-                                    kind: ProblemKind::Cell,
-                                    file: shown_path.clone(),
-                                    line,
-                                    column: Some(shorten(&header[plan.column], 100)),
-                                    question: Some(self.q.questions[plan.question].id.clone()),
-                                    value: Some(raw.trim().chars().take(100).collect()),
-                                    message: if k < split {
-                                        batch.message(r, k).to_string()
-                                    } else {
-                                        own_caches[k - split].message(id).to_string()
-                                    },
-                                });
-                            }
-                        }
-                    }
-                    for (a, (sum, w)) in area_sums.iter().enumerate() {
-                        if *w > 0.0 {
-                            dept.area_index[a].push(sum / w);
-                        }
-                    }
-                    for (a, m) in masks.iter().enumerate() {
-                        if *m != 0 {
-                            let n = dept.area_patterns[a].entry(*m).or_insert(0);
-                            *n = n.saturating_add(1);
-                        }
-                    }
-                }
-                let _ = back_tx.send(batch);
-            }
-            Err(Box::new(FileOutcome::Failed(
-                Diagnostic::error("reading the file stopped unexpectedly").in_file(path),
-            )))
-        });
-        self.parsers = parsers;
-        let (last_offset, last_line) = match ended {
-            Ok(end) => end,
-            Err(outcome) => return *outcome,
-        };
-        // questions without a column in this file are "empty" for its rows
-        for (di, d) in run.departments.iter_mut().enumerate() {
-            for (qi, t) in d.questions.iter_mut().enumerate() {
+        for (mut tally, ids, hash) in counted.departments {
+            // questions without a column in this file are "empty" for its rows
+            for (qi, t) in tally.questions.iter_mut().enumerate() {
                 if !present[qi] {
-                    t.empty += used_per_dept[di];
+                    t.empty += tally.respondents;
                 }
             }
+            run.departments.push(tally);
+            run.ids.push((hash, ids));
         }
         if run.report.rows_read == 0 {
             run.diags.push(
@@ -1074,14 +783,13 @@ impl<'a> Ingestor<'a> {
                     .help("the file contributes no respondents; remove it if it is a leftover"),
             );
         }
-        match reader::tail_in_open_quote(path, encoding, last_offset, delimiter) {
+        match reader::tail_in_open_quote(path, encoding, counted.last_offset, delimiter) {
             Ok(false) => {}
             Ok(true) => {
-                let line = last_line;
                 return FileOutcome::Failed(
                     Diagnostic::error("unterminated quote: a field opened with `\"` is never closed, so the rest of the file would be read as one cell")
                         .in_file(path)
-                        .at(line as usize, None)
+                        .at(counted.last_line as usize, None)
                         .help("close the quote (a quote inside a quoted field is written as \"\")"),
                 );
             }

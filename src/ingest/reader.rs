@@ -49,6 +49,8 @@ pub struct Opened {
     pub delimiter: u8,
     /// True when the header record was empty (file has no content).
     pub empty: bool,
+    /// True when a UTF-8 byte-order mark was skipped (decoded offsets start after it).
+    pub bom: bool,
 }
 
 /// Why a file cannot be read at all.
@@ -76,7 +78,8 @@ pub fn open(path: &Path, encoding: Encoding, delimiter: Option<u8>) -> Result<Op
     if memchr::memchr(0, start).is_some() {
         return Err(OpenError::NotText("the file contains NUL bytes".into()));
     }
-    if start.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    let bom = start.starts_with(&[0xEF, 0xBB, 0xBF]);
+    if bom {
         buf.consume(3);
     }
     let decoded: Box<dyn BufRead + Send> = match encoding {
@@ -98,6 +101,7 @@ pub fn open(path: &Path, encoding: Encoding, delimiter: Option<u8>) -> Result<Op
         reader,
         delimiter,
         empty,
+        bom,
     })
 }
 
@@ -300,6 +304,7 @@ pub struct LineIndex {
     runs: std::collections::VecDeque<(u64, u64)>,
     open: Option<(u64, u64, u64)>,
     line: u64,
+    newlines: u64,
 }
 
 impl LineIndex {
@@ -328,6 +333,7 @@ impl LineIndex {
         for i in memchr::memchr2_iter(b'\n', b'\r', chunk) {
             let pos = base + i as u64;
             let nl = u64::from(chunk[i] == b'\n');
+            self.newlines += nl;
             match &mut self.open {
                 Some((_, end, breaks)) if *end == pos => {
                     *end = pos + 1;
@@ -369,6 +375,21 @@ impl<R: Read> LineCounting<R> {
     /// Bytes passed through so far.
     pub fn bytes_read(&self) -> u64 {
         self.index.read
+    }
+
+    /// Line feeds passed through so far.
+    pub fn newlines(&self) -> u64 {
+        self.index.newlines
+    }
+
+    /// The wrapped reader.
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
+
+    /// The wrapped reader, mutably.
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
     }
 }
 

@@ -390,11 +390,7 @@ fn group_result(
                     .iter()
                     .map(|&i| 1u64 << (i - a.questions.start))
                     .fold(0, |m, b| m | b);
-                tally.area_patterns[ai]
-                    .iter()
-                    .filter(|(p, _)| *p & mask != 0)
-                    .map(|(_, c)| u64::from(*c))
-                    .sum()
+                tally.area_patterns[ai].respondents_with_any(mask)
             });
             let gap = match (a.target, score) {
                 (Some(t), Some(s)) => Some((t - s).max(0.0)),

@@ -104,9 +104,9 @@ fn dept(q: &Questionnaire, name: &str) -> DepartmentTally {
         d.questions[i].valid = 2;
         d.questions[i].empty = 3;
     }
-    d.area_patterns[0].insert(0b11, 5);
-    d.area_patterns[1].insert(0b111, 2);
-    d.area_patterns[1].insert(0b001, 3);
+    d.area_patterns[0].add(0b11, 5);
+    d.area_patterns[1].add(0b111, 2);
+    d.area_patterns[1].add(0b001, 3);
     d
 }
 
