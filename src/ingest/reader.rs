@@ -51,6 +51,8 @@ pub struct Opened {
     pub empty: bool,
     /// True when a UTF-8 byte-order mark was skipped (decoded offsets start after it).
     pub bom: bool,
+    /// Decoded bytes of the header line, line break included: where the rows start.
+    pub header_len: u64,
 }
 
 /// Why a file cannot be read at all.
@@ -94,6 +96,7 @@ pub fn open(path: &Path, encoding: Encoding, delimiter: Option<u8>) -> Result<Op
         return Err(OpenError::NotText("the file contains NUL bytes".into()));
     }
     let empty = header.iter().all(|b| b.is_ascii_whitespace());
+    let header_len = header.len() as u64;
     let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(&header));
     // Stitch the sniffed header back in front of the rest of the stream.
     let reader: Box<dyn Read + Send> = Box::new(Cursor::new(header).chain(rest));
@@ -102,6 +105,7 @@ pub fn open(path: &Path, encoding: Encoding, delimiter: Option<u8>) -> Result<Op
         delimiter,
         empty,
         bom,
+        header_len,
     })
 }
 
@@ -385,11 +389,6 @@ impl<R: Read> LineCounting<R> {
     /// The wrapped reader.
     pub fn get_ref(&self) -> &R {
         &self.inner
-    }
-
-    /// The wrapped reader, mutably.
-    pub fn get_mut(&mut self) -> &mut R {
-        &mut self.inner
     }
 }
 
