@@ -481,7 +481,12 @@ impl<'a> Chunk<'a> {
                     pending: 0,
                     cells: vec![0; plan.offsets.last().copied().unwrap_or(0)],
                     totals: Vec::new(),
-                    values: vec![Welford::new(); plan.q.questions.len()],
+                    // numeric answers are rare: no accumulators without numeric questions
+                    values: if plan.plans.iter().any(|cp| cp.wx.is_empty()) {
+                        vec![Welford::new(); plan.q.questions.len()]
+                    } else {
+                        Vec::new()
+                    },
                     patterns: vec![Patterns::default(); areas],
                     batch: vec![Vec::new(); areas],
                     full: plan.full_masks.to_vec(),
@@ -527,7 +532,9 @@ impl<'a> Chunk<'a> {
                 },
                 Parsed::Value(x) => {
                     dept.cells[cp.offset + NUMERIC] += 1;
-                    dept.values[cp.question].push(x);
+                    if let Some(w) = dept.values.get_mut(cp.question) {
+                        w.push(x);
+                    }
                     self.masks[cp.area] |= cp.bit;
                     let s = &mut self.sums[cp.area];
                     s.0 += cp.weight * if cp.reverse { 1.0 - x } else { x };
@@ -603,7 +610,7 @@ impl<'a> Chunk<'a> {
                         .counts
                         .iter()
                         .fold(c.cell_total(at + NUMERIC), |a, b| a.saturating_add(*b));
-                    qt.values = c.values[qi];
+                    qt.values = c.values.get(qi).copied().unwrap_or_default();
                 }
                 let mut patterns = c.patterns;
                 patterns.iter_mut().for_each(Patterns::shrink);

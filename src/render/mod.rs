@@ -146,7 +146,7 @@ pub fn questions_table(r: &Results, texts: &[String], l: &Labels) -> Table {
             let area = org
                 .areas
                 .iter()
-                .find(|a| a.id == qr.area)
+                .find(|a| *a.id == *qr.area)
                 .map(|a| a.name.clone())
                 .unwrap_or_default();
             let w = |v: Option<f64>| {
@@ -157,7 +157,7 @@ pub fn questions_table(r: &Results, texts: &[String], l: &Labels) -> Table {
                 }
             };
             vec![
-                Value::Text(qr.id.clone()),
+                Value::Text(qr.id.to_string()),
                 Value::Text(area),
                 Value::Text(texts.get(i).cloned().unwrap_or_default()),
                 w(qr.score),
@@ -256,8 +256,8 @@ pub fn group_questions_table(r: &Results, l: &Labels) -> Table {
             };
             rows.push(vec![
                 Value::Text(g.name.clone()),
-                Value::Text(qr.area.clone()),
-                Value::Text(qr.id.clone()),
+                Value::Text(qr.area.to_string()),
+                Value::Text(qr.id.to_string()),
                 w(qr.score),
                 c(qr.n),
                 c(qr.dont_know),

@@ -140,6 +140,11 @@ pub fn score(q: &Questionnaire, ingested: &Ingested, opts: &ScoreOptions) -> Res
                 .collect()
         })
         .collect();
+    let ids: Vec<(std::sync::Arc<str>, std::sync::Arc<str>)> = q
+        .questions
+        .iter()
+        .map(|qu| (qu.id.as_str().into(), q.areas[qu.area].id.as_str().into()))
+        .collect();
     let labels: Vec<std::sync::Arc<[String]>> = q
         .questions
         .iter()
@@ -164,20 +169,27 @@ pub fn score(q: &Questionnaire, ingested: &Ingested, opts: &ScoreOptions) -> Res
             .map(|i| question_stats(&t.questions[i], &xs[i], q.questions[i].reverse))
             .collect()
     };
-    let dept_stats: Vec<Vec<QuestionStats>> = depts.iter().map(stats_of).collect();
     let mut org_stats = stats_of(&org);
 
     let headcount_of = |name: &str| opts.headcount.get(name).copied();
     if opts.weighting == Weighting::Headcount {
-        for (i, s) in org_stats.iter_mut().enumerate() {
-            let weighted = weighted_mean(
-                depts
-                    .iter()
-                    .zip(&dept_stats)
-                    .filter_map(|(d, ds)| Some((ds[i].score?, headcount_of(&d.name)? as f64))),
-            );
-            if let Some(w) = weighted {
-                s.score = Some(w);
+        // the department statistics are computed again per group below rather than
+        // kept for every department × question: memory stays at one group's worth
+        let mut sums = vec![(0.0, 0.0); nq];
+        for d in depts {
+            let Some(h) = headcount_of(&d.name) else {
+                continue;
+            };
+            for (i, s) in stats_of(d).iter().enumerate() {
+                if let Some(score) = s.score {
+                    sums[i].0 += score * h as f64;
+                    sums[i].1 += h as f64;
+                }
+            }
+        }
+        for (s, (sum, w)) in org_stats.iter_mut().zip(sums) {
+            if w > 0.0 {
+                s.score = Some(sum / w);
             }
         }
     }
@@ -218,6 +230,7 @@ pub fn score(q: &Questionnaire, ingested: &Ingested, opts: &ScoreOptions) -> Res
         org_suppressed,
         &org_withheld,
         &labels,
+        &ids,
         total_headcount,
     ));
     for (di, d) in depts.iter().enumerate() {
@@ -226,13 +239,14 @@ pub fn score(q: &Questionnaire, ingested: &Ingested, opts: &ScoreOptions) -> Res
             GroupKind::Department,
             &d.name,
             d,
-            &dept_stats[di],
+            &stats_of(d),
             dept_withheld[di] || org_suppressed,
             &question_withheld
                 .iter()
                 .map(|w| w[di])
                 .collect::<Vec<bool>>(),
             &labels,
+            &ids,
             headcount_of(&d.name),
         ));
     }
@@ -305,6 +319,7 @@ fn group_result(
     suppressed: bool,
     withheld: &[bool],
     labels: &[std::sync::Arc<[String]>],
+    ids: &[(std::sync::Arc<str>, std::sync::Arc<str>)],
     headcount: Option<u64>,
 ) -> GroupResult {
     let counts_of = |i: usize, s: &QuestionStats| {
@@ -313,16 +328,13 @@ fn group_result(
             values: c.clone(),
         })
     };
-    let questions: Vec<QuestionResult> = q
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, qu)| {
+    let questions: Vec<QuestionResult> = (0..q.questions.len())
+        .map(|i| {
             let s = &stats[i];
-            let area = q.areas[qu.area].id.clone();
+            let (id, area) = (ids[i].0.clone(), ids[i].1.clone());
             if suppressed {
                 QuestionResult {
-                    id: qu.id.clone(),
+                    id: id.clone(),
                     area,
                     score: None,
                     n: None,
@@ -334,7 +346,7 @@ fn group_result(
                 }
             } else if withheld[i] {
                 QuestionResult {
-                    id: qu.id.clone(),
+                    id: id.clone(),
                     area,
                     score: None,
                     n: Some(s.n),
@@ -346,7 +358,7 @@ fn group_result(
                 }
             } else {
                 QuestionResult {
-                    id: qu.id.clone(),
+                    id: id.clone(),
                     area,
                     score: s.score,
                     n: Some(s.n),
@@ -451,7 +463,7 @@ pub fn roadmap(q: &Questionnaire, org: &GroupResult) -> Vec<RoadmapItem> {
                 .filter_map(|i| {
                     let r = &org.questions[i];
                     Some(WeakQuestion {
-                        id: r.id.clone(),
+                        id: r.id.to_string(),
                         text: q.questions[i].text.clone(),
                         score: r.score?,
                     })

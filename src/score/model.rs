@@ -108,10 +108,10 @@ pub struct AreaResult {
 /// Figures of one question within a group.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuestionResult {
-    /// Question id.
-    pub id: String,
-    /// Area id.
-    pub area: String,
+    /// Question id (shared by every group's result of the question).
+    pub id: std::sync::Arc<str>,
+    /// Area id (shared likewise).
+    pub area: std::sync::Arc<str>,
     /// 100 × mean of x.
     pub score: Option<f64>,
     /// Valid answers.
