@@ -2,10 +2,15 @@
 //! per-department tallies.
 //!
 //! Nothing here keeps rows: each row is parsed, checked and added to counters, so memory
-//! grows with departments × questions (plus one 8-byte hash per respondent id, needed to
-//! find duplicates), not with the size of the files. Every row read is either used or
-//! rejected with a [`Problem`], and every cell of a used row is counted as valid, don't
-//! know, empty or invalid, so nothing is lost silently.
+//! grows with departments × questions (plus the respondent ids, needed to find
+//! duplicates: one to three bytes each for the numbered ids survey tools write, see
+//! `ids`), not with the size of the files. Every row read is either used or rejected
+//! with a [`Problem`], and every cell of a used row is counted as valid, don't know,
+//! empty or invalid, so nothing is lost silently.
+//!
+//! Files are read one after the other; a large one by two threads, one half each
+//! (`split`), which is where the second core earns its keep: the row loop (`rows`)
+//! costs about as much as CSV parsing itself.
 
 mod cells;
 mod ids;

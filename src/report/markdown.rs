@@ -2,7 +2,7 @@
 //! tables and relative image links only, so pandoc converts it to DOCX/PDF unedited.
 //!
 //! German or English by the questionnaire's language. Every figure comes from
-//! [`Results`] through the same table builders the CSV files use, so a withheld group
+//! [`Results`](crate::score::Results) through the same table builders the CSV files use, so a withheld group
 //! shows the same marker here as everywhere else.
 
 use std::fmt::Write;
