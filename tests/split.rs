@@ -312,3 +312,22 @@ fn problems_in_the_second_half_keep_their_lines() {
     );
     assert_eq!(err.line, Some(40_002));
 }
+
+#[test]
+fn a_header_the_csv_parser_reads_past_the_middle_does_not_hang() {
+    // found by fuzzing: the header sniffer ends the header at the first line break,
+    // while the CSV parser, seeing a quote open in the last header cell, reads on to the
+    // end of the file; the first half must not wait for a cut no thread will send
+    let content = b"id\tils\"\t\"Onli\"\t\"3\"\t\"mehrzS\x06gidG\n\x9d\xef,q".to_vec();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = write(dir.path(), "Amt.csv", &content);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let q = questionnaire();
+        let _ = tx.send(summary(&read(&q, &p, true)) == summary(&read(&q, &p, false)));
+    });
+    let same = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("reading in halves hangs");
+    assert!(same);
+}

@@ -593,12 +593,16 @@ impl<'a> Ingestor<'a> {
         let min_split = self.opts.split_min_bytes.unwrap_or(split::MIN_SPLIT_BYTES);
         let mid = (allow_split && encoding == Encoding::Utf8 && rows_bytes >= min_split.max(1))
             .then(|| split::middle(data_start, file_size - skip));
-        let (cut_tx, cut_rx) = std::sync::mpsc::sync_channel(1);
-        let mut first_half = split::FirstHalf::new(opened.reader);
-        if let Some(mid) = mid {
-            first_half.expect_cut(mid, cut_rx);
-        }
-        let mut rdr = csv_reader(delimiter, reader::LineCounting::new(first_half));
+        // (a small read buffer for small files, so that tests can split them)
+        let buffer = (rows_bytes / 8).clamp(1024, 64 * 1024) as usize;
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(buffer)
+            .from_reader(reader::LineCounting::new(split::FirstHalf::new(
+                opened.reader,
+            )));
         let mut record = csv::ByteRecord::new();
         // header
         match rdr.read_byte_record(&mut record) {
@@ -617,6 +621,14 @@ impl<'a> Ingestor<'a> {
             }
         }
         let header_offset = record.position().map(|p| p.byte()).unwrap_or(0);
+        // The cut is awaited only from here on: the second thread is started below,
+        // and the header (as the CSV parser sees it) must end before the middle.
+        let (cut_tx, cut_rx) = std::sync::mpsc::sync_channel(1);
+        let first_half = rdr.get_mut().get_mut();
+        let mid = mid.filter(|&m| first_half.position() <= m);
+        if let Some(mid) = mid {
+            first_half.expect_cut(mid, cut_rx);
+        }
         let header: Vec<String> = match std::str::from_utf8(record.as_slice()) {
             Ok(_) => record
                 .iter()

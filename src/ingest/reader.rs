@@ -390,6 +390,11 @@ impl<R: Read> LineCounting<R> {
     pub fn get_ref(&self) -> &R {
         &self.inner
     }
+
+    /// The wrapped reader, mutably.
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
 }
 
 impl<R: Read> Read for LineCounting<R> {

@@ -124,11 +124,17 @@ impl<R: Read> FirstHalf<R> {
     }
 
     /// From now on, ends at the cut that arrives on `cut`; bytes up to `mid` may be read
-    /// before it arrives.
+    /// before it arrives. Call it only once the sender is sure to send (or be dropped),
+    /// and while [`FirstHalf::position`] is at most `mid`.
     pub fn expect_cut(&mut self, mid: u64, cut: Receiver<Option<u64>>) {
         self.safe = mid;
         self.limit = None;
         self.cut = Some(cut);
+    }
+
+    /// Bytes passed through so far.
+    pub fn position(&self) -> u64 {
+        self.pos
     }
 
     /// The cut the reader ended at, if any.
