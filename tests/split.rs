@@ -331,3 +331,64 @@ fn a_header_the_csv_parser_reads_past_the_middle_does_not_hang() {
         .expect("reading in halves hangs");
     assert!(same);
 }
+
+#[test]
+fn files_read_two_at_a_time_commit_in_input_order() {
+    let q = questionnaire();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    for k in 0..12 {
+        let mut s = String::from("id,Amt,Bemerkung,q1,q4\n");
+        // an invalid cell on line 2 of every file
+        let _ = writeln!(s, "{},Bauamt,,x,1", 1000 * k + 1);
+        for r in 2..=(5 + k * 7) {
+            let _ = writeln!(
+                s,
+                "{},Bauamt,,{},{}",
+                1000 * k + r,
+                r % 5 + 1,
+                (r + k) % 5 + 1
+            );
+        }
+        if k == 9 {
+            // repeats an id of file 2 (same department): found although the files are
+            // read by different workers
+            let _ = writeln!(s, "2003,Bauamt,,3,3");
+        }
+        files.push(SurveyFile::new(write(
+            dir.path(),
+            &format!("f{k:02}.csv"),
+            s.as_bytes(),
+        )));
+    }
+    let ing = ingest(&q, &files, &IngestOptions::default());
+    let paths: Vec<String> = ing.files.iter().map(|f| f.path.clone()).collect();
+    let expected: Vec<String> = files.iter().map(|f| f.shown()).collect();
+    assert_eq!(paths, expected);
+    let lines: Vec<(String, u64)> = ing
+        .problems
+        .iter()
+        .map(|p| (p.file.clone(), p.line))
+        .collect();
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(lines, sorted, "problems in file and line order");
+    let dups: Vec<_> = ing
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("duplicate respondent id"))
+        .collect();
+    assert_eq!(dups.len(), 1);
+    assert!(dups[0].file.ends_with("f09.csv"));
+    assert_eq!(dups[0].line, 2 + (5 + 9 * 7) - 1 + 1);
+    let ignored: Vec<_> = ing
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("ignored"))
+        .collect();
+    assert_eq!(ignored.len(), 1, "{:?}", ing.diagnostics);
+    assert!(ignored[0].message.contains("ignored 1 column(s)"));
+    let used: u64 = ing.files.iter().map(|f| f.rows_used).sum();
+    assert_eq!(ing.tally.departments[0].respondents, used);
+    assert_eq!(used, (0..12).map(|k| 5 + k * 7).sum::<u64>());
+}

@@ -34,18 +34,15 @@ pub fn attach(input: &mut Input) -> Option<ProgressBar> {
     ) {
         bar.set_style(style);
     }
-    let offsets: Vec<u64> = sizes
-        .iter()
-        .scan(0u64, |acc, s| {
-            let start = *acc;
-            *acc += s;
-            Some(start)
-        })
-        .collect();
-    let shared = Arc::new(Mutex::new(bar.clone()));
+    // files may be read two at a time: the bar shows the sum of the bytes read per file
+    let shared = Arc::new(Mutex::new((bar.clone(), vec![0u64; sizes.len()])));
     input.ingest.progress = Some(ProgressHook(Arc::new(move |file, bytes, _size| {
-        if let Ok(b) = shared.lock() {
-            b.set_position(offsets.get(file).copied().unwrap_or(0) + bytes);
+        if let Ok(mut s) = shared.lock() {
+            let (bar, done) = &mut *s;
+            if let Some(d) = done.get_mut(file) {
+                *d = bytes;
+            }
+            bar.set_position(done.iter().sum());
         }
     })));
     Some(bar)

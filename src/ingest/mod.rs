@@ -30,7 +30,8 @@ use rows::{Chunk, ColumnPlan, Counted, FilePlan, Stop};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use serde::Serialize;
 
@@ -286,196 +287,24 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     }
 }
 
-/// A csv reader as every part of a file is read with.
-fn csv_reader<R: Read>(delimiter: u8, r: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(64 * 1024)
-        .from_reader(r)
-}
-
-/// The file-level outcome of a stretch that ended at a fatal problem.
-fn stop_outcome(path: &Path, stop: &Stop) -> Option<FileOutcome> {
-    let failed = |d: Diagnostic| Some(FileOutcome::Failed(d.in_file(path)));
-    match stop {
-        Stop::End => None,
-        Stop::Cancelled => failed(Diagnostic::error("reading the file stopped unexpectedly")),
-        Stop::Unparsable { line, message } => failed(
-            Diagnostic::error(format!("cannot parse the CSV: {message}"))
-                .at(*line as usize, None)
-                .help("check quoting around this line"),
-        ),
-        Stop::Nul { line } => failed(
-            Diagnostic::error("not a text file: it contains NUL bytes")
-                .at(*line as usize, None)
-                .help("export the survey as CSV (UTF-8 or Windows-1252)"),
-        ),
-        Stop::NotUtf8 { line } => Some(FileOutcome::NotUtf8 { line: *line }),
-    }
-}
-
-/// The outcome of matching one header.
-enum HeaderMatch {
-    Question(usize),
-    Ambiguous(Vec<usize>),
-    None,
-}
-
-/// What a column of a survey file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Question(usize),
-    Department,
-    Id,
-    SubmitDate,
-    Ignored,
-}
-
-/// Reads every file into one [`Ingested`]. File-level errors are collected in
-/// `diagnostics`, not returned early, so all files are checked in one run.
-pub fn ingest(q: &Questionnaire, files: &[SurveyFile], opts: &IngestOptions) -> Ingested {
-    let mut ing = Ingestor::new(q, opts);
-    for (i, f) in files.iter().enumerate() {
-        ing.current = i;
-        ing.file(f);
-    }
-    ing.finish()
-}
-
-struct Ingestor<'a> {
-    q: &'a Questionnaire,
-    opts: &'a IngestOptions,
-    parsers: Vec<CellParser>,
-    headers: HashMap<String, usize>,
-    departments: Vec<DepartmentTally>,
-    dept_index: HashMap<String, usize>,
-    ids: IdRegistry,
-    out: Ingested,
-    ignored: Vec<String>,
-    ignored_seen: HashSet<String>,
-    /// index of the file being read (for progress)
-    current: usize,
-    /// start of each question's counters in a department's counter array
-    offsets: Vec<usize>,
-    /// per area: the answer pattern of a respondent who answered every question
-    full_masks: Vec<u64>,
-    /// normalised question text → questions with that text
-    texts: HashMap<String, Vec<usize>>,
-    /// area index and bit position of each question within its area
-    bit_of: Vec<(usize, usize)>,
-    /// per question: x of each category after reverse coding, and the weight
-    xs: Vec<(Vec<f64>, bool, f64)>,
-}
-
-/// The state of one file, committed only when the file was read to its end (a
-/// Windows-1252 file found mid-way restarts from scratch).
-struct FileRun {
-    departments: Vec<DepartmentTally>,
-    /// Ids claimed per department (by name hash).
-    ids: Vec<(u64, DeptIds)>,
-    problems: Vec<Problem>,
-    diags: Vec<Diagnostic>,
-    report: FileReport,
-}
-
-enum FileOutcome {
-    Done(FileRun),
-    NotUtf8 { line: u64 },
-    Failed(Diagnostic),
-}
-
-impl<'a> Ingestor<'a> {
-    fn new(q: &'a Questionnaire, opts: &'a IngestOptions) -> Self {
-        let mut headers = HashMap::new();
-        for (i, qu) in q.questions.iter().enumerate() {
-            headers.insert(normalize_key(&qu.id), i);
-            for a in &qu.aliases {
-                headers.entry(normalize_key(a)).or_insert(i);
-            }
-        }
-        // the headers a LimeSurvey export of `reifegrad template --format limesurvey`
-        // has, in "question code" mode with and without ExpressionScript codes
-        for code in crate::template::limesurvey_codes(q) {
-            for h in [
-                format!("{}[{}]", code.qcode, code.sqcode),
-                format!("{}_{}", code.qcode, code.sqcode),
-            ] {
-                headers.entry(normalize_key(&h)).or_insert(code.question);
-            }
-        }
-        let bit_of = q
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(i, qu)| (qu.area, i - q.areas[qu.area].questions.start))
-            .collect();
-        let mut texts: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, qu) in q.questions.iter().enumerate() {
-            texts
-                .entry(normalize_text_key(&qu.text))
-                .or_default()
-                .push(i);
-        }
-        Ingestor {
-            q,
-            opts,
-            texts,
-            parsers: q.scales.iter().map(CellParser::new).collect(),
-            headers,
-            departments: Vec::new(),
-            dept_index: HashMap::new(),
-            ids: IdRegistry::default(),
-            out: Ingested::default(),
-            ignored: Vec::new(),
-            ignored_seen: HashSet::new(),
-            current: 0,
-            offsets: rows::offsets(&DepartmentTally::shape(q)),
-            full_masks: q
-                .areas
-                .iter()
-                .map(|a| {
-                    let k = a.questions.len() as u32;
-                    1u64.checked_shl(k).map_or(u64::MAX, |b| b - 1)
-                })
-                .collect(),
-            bit_of,
-            xs: q
-                .questions
-                .iter()
-                .map(|qu| {
-                    let cats = q.scale_of(qu).categories(q.language);
-                    let xs = cats
-                        .into_iter()
-                        .map(|(_, x)| if qu.reverse { 1.0 - x } else { x })
-                        .collect();
-                    (xs, qu.reverse, qu.weight)
-                })
-                .collect(),
-        }
-    }
-
-    fn file(&mut self, f: &SurveyFile) {
-        let encoding = self.opts.encoding.unwrap_or(Encoding::Utf8);
-        let outcome = match self.read_file(f, encoding) {
-            FileOutcome::NotUtf8 { line } if self.opts.encoding.is_none() => {
-                let mut again = self.read_file(f, Encoding::Windows1252);
-                if let FileOutcome::Done(run) = &mut again {
-                    run.diags.insert(
-                        0,
-                        Diagnostic::warning(format!("the file is not valid UTF-8 (first at line {line}); it was read as Windows-1252"))
-                            .in_file(&f.path)
-                            .help("save it as \"CSV UTF-8\", or pass --encoding windows-1252 to say so explicitly"),
-                    );
-                }
-                again
-            }
-            other => other,
-        };
+impl Collected {
+    /// True when a file's ids repeat ids of earlier files of the same department (it
+    /// was read without knowing them).
+    fn repeats_ids(&self, outcome: &FileOutcome) -> bool {
         match outcome {
-            FileOutcome::Done(run) => self.commit(run),
-            FileOutcome::NotUtf8 { line } => self.out.diagnostics.push(
+            FileOutcome::Done(run) => run
+                .ids
+                .iter()
+                .any(|(dept, ids)| self.ids.get(*dept).is_some_and(|p| p.intersects(ids))),
+            _ => false,
+        }
+    }
+
+    /// Adds the outcome of reading one file (files in input order).
+    fn commit(&mut self, ing: &Ingestor<'_>, f: &SurveyFile, outcome: FileOutcome) {
+        let mut run = match outcome {
+            FileOutcome::Done(run) => run,
+            FileOutcome::NotUtf8 { line } => return self.out.diagnostics.push(
                 Diagnostic::error(format!("the file is not valid UTF-8 (line {line})"))
                     .in_file(&f.path)
                     .at(line as usize, None)
@@ -483,11 +312,38 @@ impl<'a> Ingestor<'a> {
                         "drop --encoding utf-8 to read it as Windows-1252, or re-save it as UTF-8",
                     ),
             ),
-            FileOutcome::Failed(d) => self.out.diagnostics.push(d),
+            FileOutcome::Failed(d) => return self.out.diagnostics.push(d),
+        };
+        // columns that are not questions: a near miss of a question id or alias is most
+        // likely a typo (said once per header across the files)
+        let mut near_misses = Vec::new();
+        let (mut suggested, mut examined) = (0, 0);
+        for (c, raw) in &run.ignored {
+            let h = shorten(raw, 60);
+            if h.is_empty() || !self.ignored_seen.insert(h.clone()) {
+                continue;
+            }
+            examined += 1;
+            if suggested < 20 && examined <= 200 {
+                if let Some(near) = ing.near_miss(raw) {
+                    suggested += 1;
+                    near_misses.push(
+                        Diagnostic::warning(format!(
+                            "column {} `{h}` is not a question; did you mean `{near}`?",
+                            c + 1
+                        ))
+                        .in_file(&f.path)
+                        .at(1, None)
+                        .help("fix the header, or add it to the question's `aliases`"),
+                    );
+                }
+            }
+            if self.ignored.len() < 30 {
+                self.ignored.push(h);
+            }
         }
-    }
-
-    fn commit(&mut self, mut run: FileRun) {
+        let at = run.header_diags.min(run.diags.len());
+        run.diags.splice(at..at, near_misses);
         run.report.departments = run.departments.iter().map(|d| d.name.clone()).collect();
         for d in run.departments {
             match self.dept_index.get(&d.name) {
@@ -539,17 +395,274 @@ impl<'a> Ingestor<'a> {
         };
         self.out
     }
+}
 
-    fn read_file(&mut self, f: &SurveyFile, encoding: Encoding) -> FileOutcome {
-        self.read_file_split(f, encoding, true)
+/// A csv reader as every part of a file is read with.
+fn csv_reader<R: Read>(delimiter: u8, r: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(64 * 1024)
+        .from_reader(r)
+}
+
+/// The file-level outcome of a stretch that ended at a fatal problem.
+fn stop_outcome(path: &Path, stop: &Stop) -> Option<FileOutcome> {
+    let failed = |d: Diagnostic| Some(FileOutcome::Failed(d.in_file(path)));
+    match stop {
+        Stop::End => None,
+        Stop::Cancelled => failed(Diagnostic::error("reading the file stopped unexpectedly")),
+        Stop::Unparsable { line, message } => failed(
+            Diagnostic::error(format!("cannot parse the CSV: {message}"))
+                .at(*line as usize, None)
+                .help("check quoting around this line"),
+        ),
+        Stop::Nul { line } => failed(
+            Diagnostic::error("not a text file: it contains NUL bytes")
+                .at(*line as usize, None)
+                .help("export the survey as CSV (UTF-8 or Windows-1252)"),
+        ),
+        Stop::NotUtf8 { line } => Some(FileOutcome::NotUtf8 { line: *line }),
+    }
+}
+
+/// The outcome of matching one header.
+enum HeaderMatch {
+    Question(usize),
+    Ambiguous(Vec<usize>),
+    None,
+}
+
+/// What a column of a survey file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Question(usize),
+    Department,
+    Id,
+    SubmitDate,
+    Ignored,
+}
+
+/// Reads every file into one [`Ingested`]. File-level errors are collected in
+/// `diagnostics`, not returned early, so all files are checked in one run.
+///
+/// Several files are read two at a time (a large one by two threads on its own, see
+/// `split`); results are committed strictly in input order, so the outcome is that of
+/// reading the files one after the other.
+pub fn ingest(q: &Questionnaire, files: &[SurveyFile], opts: &IngestOptions) -> Ingested {
+    let ing = Ingestor::new(q, opts);
+    let mut acc = Collected::default();
+    if files.len() < 2 {
+        for (i, f) in files.iter().enumerate() {
+            let outcome = ing.read_whole(f, i, &acc.ids);
+            acc.commit(&ing, f, outcome);
+        }
+    } else {
+        ingest_parallel(&ing, files, &mut acc);
+    }
+    acc.finish()
+}
+
+/// Files read ahead of the oldest one not yet committed, at most.
+const READ_AHEAD: usize = 4;
+
+/// Two workers read files in turn; this thread commits them in input order. A worker
+/// checks respondent ids only within its file; ids repeated from an earlier file of
+/// the same department are found at commit, and such a file is read again with every
+/// earlier id known (rare: it takes a department split over files with reused ids).
+fn ingest_parallel(ing: &Ingestor<'_>, files: &[SurveyFile], acc: &mut Collected) {
+    let next = AtomicUsize::new(0);
+    let committed = (Mutex::new(0usize), Condvar::new());
+    let no_ids = IdRegistry::default();
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 0..2 {
+            let tx = tx.clone();
+            let (next, committed, no_ids) = (&next, &committed, &no_ids);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(f) = files.get(i) else {
+                    break;
+                };
+                {
+                    let (lock, wake) = committed;
+                    let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *done + READ_AHEAD {
+                        done = wake.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                if tx.send((i, ing.read_whole(f, i, no_ids))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut want = 0;
+        for (i, outcome) in rx {
+            waiting.insert(i, outcome);
+            while let Some(outcome) = waiting.remove(&want) {
+                let f = &files[want];
+                let outcome = if acc.repeats_ids(&outcome) {
+                    ing.read_whole(f, want, &acc.ids)
+                } else {
+                    outcome
+                };
+                acc.commit(ing, f, outcome);
+                want += 1;
+                let (lock, wake) = &committed;
+                *lock.lock().unwrap_or_else(|e| e.into_inner()) = want;
+                wake.notify_all();
+            }
+        }
+    });
+}
+
+/// What reading a wave's files has produced so far.
+#[derive(Default)]
+struct Collected {
+    departments: Vec<DepartmentTally>,
+    dept_index: HashMap<String, usize>,
+    ids: IdRegistry,
+    out: Ingested,
+    ignored: Vec<String>,
+    ignored_seen: HashSet<String>,
+}
+
+/// What is fixed while the files of a wave are read.
+struct Ingestor<'a> {
+    q: &'a Questionnaire,
+    opts: &'a IngestOptions,
+    parsers: Vec<CellParser>,
+    headers: HashMap<String, usize>,
+    /// start of each question's counters in a department's counter array
+    offsets: Vec<usize>,
+    /// per area: the answer pattern of a respondent who answered every question
+    full_masks: Vec<u64>,
+    /// normalised question text → questions with that text
+    texts: HashMap<String, Vec<usize>>,
+    /// area index and bit position of each question within its area
+    bit_of: Vec<(usize, usize)>,
+    /// per question: x of each category after reverse coding, and the weight
+    xs: Vec<(Vec<f64>, bool, f64)>,
+}
+
+/// The state of one file, committed only when the file was read to its end (a
+/// Windows-1252 file found mid-way restarts from scratch).
+struct FileRun {
+    departments: Vec<DepartmentTally>,
+    /// Ids claimed per department (by name hash).
+    ids: Vec<(u64, DeptIds)>,
+    /// Columns that are not questions (index, header), for the warnings about them.
+    ignored: Vec<(usize, String)>,
+    /// Where in `diags` the header's warnings end.
+    header_diags: usize,
+    problems: Vec<Problem>,
+    diags: Vec<Diagnostic>,
+    report: FileReport,
+}
+
+enum FileOutcome {
+    Done(FileRun),
+    NotUtf8 { line: u64 },
+    Failed(Diagnostic),
+}
+
+impl<'a> Ingestor<'a> {
+    fn new(q: &'a Questionnaire, opts: &'a IngestOptions) -> Self {
+        let mut headers = HashMap::new();
+        for (i, qu) in q.questions.iter().enumerate() {
+            headers.insert(normalize_key(&qu.id), i);
+            for a in &qu.aliases {
+                headers.entry(normalize_key(a)).or_insert(i);
+            }
+        }
+        // the headers a LimeSurvey export of `reifegrad template --format limesurvey`
+        // has, in "question code" mode with and without ExpressionScript codes
+        for code in crate::template::limesurvey_codes(q) {
+            for h in [
+                format!("{}[{}]", code.qcode, code.sqcode),
+                format!("{}_{}", code.qcode, code.sqcode),
+            ] {
+                headers.entry(normalize_key(&h)).or_insert(code.question);
+            }
+        }
+        let bit_of = q
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, qu)| (qu.area, i - q.areas[qu.area].questions.start))
+            .collect();
+        let mut texts: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, qu) in q.questions.iter().enumerate() {
+            texts
+                .entry(normalize_text_key(&qu.text))
+                .or_default()
+                .push(i);
+        }
+        Ingestor {
+            q,
+            opts,
+            texts,
+            parsers: q.scales.iter().map(CellParser::new).collect(),
+            headers,
+            offsets: rows::offsets(&DepartmentTally::shape(q)),
+            full_masks: q
+                .areas
+                .iter()
+                .map(|a| {
+                    let k = a.questions.len() as u32;
+                    1u64.checked_shl(k).map_or(u64::MAX, |b| b - 1)
+                })
+                .collect(),
+            bit_of,
+            xs: q
+                .questions
+                .iter()
+                .map(|qu| {
+                    let cats = q.scale_of(qu).categories(q.language);
+                    let xs = cats
+                        .into_iter()
+                        .map(|(_, x)| if qu.reverse { 1.0 - x } else { x })
+                        .collect();
+                    (xs, qu.reverse, qu.weight)
+                })
+                .collect(),
+        }
+    }
+
+    /// Reads one file, again as Windows-1252 when it turns out not to be UTF-8 (unless
+    /// an encoding is forced). `index` is the file's place in the input (for progress),
+    /// `prior` the ids of the earlier files.
+    fn read_whole(&self, f: &SurveyFile, index: usize, prior: &IdRegistry) -> FileOutcome {
+        let encoding = self.opts.encoding.unwrap_or(Encoding::Utf8);
+        match self.read_file_split(f, encoding, true, index, prior) {
+            FileOutcome::NotUtf8 { line } if self.opts.encoding.is_none() => {
+                let mut again = self.read_file_split(f, Encoding::Windows1252, true, index, prior);
+                if let FileOutcome::Done(run) = &mut again {
+                    run.diags.insert(
+                        0,
+                        Diagnostic::warning(format!("the file is not valid UTF-8 (first at line {line}); it was read as Windows-1252"))
+                            .in_file(&f.path)
+                            .help("save it as \"CSV UTF-8\", or pass --encoding windows-1252 to say so explicitly"),
+                    );
+                    run.header_diags += 1;
+                }
+                again
+            }
+            other => other,
+        }
     }
 
     /// Reads one file; `allow_split` lets a large file be read by two threads.
     fn read_file_split(
-        &mut self,
+        &self,
         f: &SurveyFile,
         encoding: Encoding,
         allow_split: bool,
+        index: usize,
+        prior: &IdRegistry,
     ) -> FileOutcome {
         let path = &f.path;
         let shown_path = f.shown();
@@ -636,7 +749,7 @@ impl<'a> Ingestor<'a> {
                 .collect(),
             Err(_) => return FileOutcome::NotUtf8 { line: 1 },
         };
-        let (roles, run_diags) = match self.map_header(
+        let (roles, run_diags, ignored) = match self.map_header(
             path,
             &header,
             f.department.is_some() || self.opts.department.is_some(),
@@ -712,12 +825,12 @@ impl<'a> Ingestor<'a> {
             fixed_dept: fixed_dept.as_deref(),
             offsets: &self.offsets,
             full_masks: &self.full_masks,
-            prior_ids: &self.ids,
+            prior_ids: prior,
             progress: self
                 .opts
                 .progress
                 .as_ref()
-                .map(|h| (h, self.current, file_size, &bytes)),
+                .map(|h| (h, index, file_size, &bytes)),
             cancel: &cancel,
         };
         let (first, second) = std::thread::scope(|scope| {
@@ -765,7 +878,7 @@ impl<'a> Ingestor<'a> {
                     })
             });
             let Some(mut b) = usable else {
-                return self.read_file_split(f, encoding, false);
+                return self.read_file_split(f, encoding, false, index, prior);
             };
             let base = rdr.get_ref().newlines();
             b.shift_lines(base);
@@ -779,7 +892,9 @@ impl<'a> Ingestor<'a> {
             departments: Vec::new(),
             ids: Vec::new(),
             problems: counted.problems,
+            header_diags: run_diags.len(),
             diags: run_diags,
+            ignored,
             report: FileReport {
                 path: shown_path.clone(),
                 rows_read: counted.rows_read,
@@ -877,12 +992,15 @@ impl<'a> Ingestor<'a> {
             .map(|(_, _, qi)| self.q.questions[qi].id.clone())
     }
 
+    /// The role of every column, the warnings about the header, and the columns that
+    /// are not questions (index, header).
+    #[allow(clippy::type_complexity)]
     fn map_header(
-        &mut self,
+        &self,
         path: &Path,
         header: &[String],
         fixed_dept: bool,
-    ) -> Result<(Vec<Role>, Vec<Diagnostic>), Box<Diagnostic>> {
+    ) -> Result<(Vec<Role>, Vec<Diagnostic>, Vec<(usize, String)>), Box<Diagnostic>> {
         let keys: Vec<String> = header.iter().map(|h| normalize_key(h)).collect();
         let mut roles = vec![Role::Ignored; header.len()];
         let mut diags = Vec::new();
@@ -1002,33 +1120,12 @@ impl<'a> Ingestor<'a> {
                     .help(hint),
             ));
         }
-        let (mut suggested, mut examined) = (0, 0);
-        for (c, r) in roles.iter().enumerate() {
-            if *r == Role::Ignored {
-                let h = shorten(&header[c], 60);
-                if !h.is_empty() && self.ignored_seen.insert(h.clone()) {
-                    // a near miss of a question id or alias is most likely a typo
-                    examined += 1;
-                    if suggested < 20 && examined <= 200 {
-                        if let Some(near) = self.near_miss(&header[c]) {
-                            suggested += 1;
-                            diags.push(
-                                Diagnostic::warning(format!(
-                                    "column {} `{h}` is not a question; did you mean `{near}`?",
-                                    c + 1
-                                ))
-                                .in_file(path)
-                                .at(1, None)
-                                .help("fix the header, or add it to the question's `aliases`"),
-                            );
-                        }
-                    }
-                    if self.ignored.len() < 30 {
-                        self.ignored.push(h);
-                    }
-                }
-            }
-        }
-        Ok((roles, diags))
+        let ignored = roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| **r == Role::Ignored)
+            .map(|(c, _)| (c, header[c].clone()))
+            .collect();
+        Ok((roles, diags, ignored))
     }
 }
