@@ -212,12 +212,13 @@ fn a_bom_and_a_department_from_the_file_name() {
 fn an_id_repeated_across_the_cut_is_found() {
     let q = questionnaire();
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut s = String::from("id,Amt,q1\n");
+    // a header with a typo: its "did you mean" warning must survive the re-read
+    let mut s = String::from("id,Amt,q1,G01Q01[SQ01]\n");
     for r in 0..100 {
-        let _ = writeln!(s, "{r},Bauamt,3");
+        let _ = writeln!(s, "{r},Bauamt,3,");
     }
     // the last row repeats the first id: the two halves share it
-    s.push_str("0,Bauamt,4\n");
+    s.push_str("0,Bauamt,4,\n");
     let p = write(dir.path(), "ids.csv", s.as_bytes());
     let two = read(&q, &p, true);
     let one = read(&q, &p, false);
@@ -228,6 +229,13 @@ fn an_id_repeated_across_the_cut_is_found() {
     assert!(two.problems[0].message.contains("duplicate respondent id"));
     // found by the single-thread re-read
     assert_eq!(threads(&two), 1);
+    assert!(
+        two.diagnostics
+            .iter()
+            .any(|d| d.message.contains("did you mean `q1`")),
+        "{:?}",
+        two.diagnostics
+    );
 }
 
 #[test]
