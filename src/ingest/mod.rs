@@ -800,7 +800,7 @@ impl<'a> Ingestor<'a> {
                     bit: 1u64 << bit,
                     offset: self.offsets[question],
                     wx: xs.iter().map(|x| weight * x).collect(),
-                    fast: xs.len().min(usize::from(u8::MAX) - 1 - rows::FIXED),
+                    fast: xs.len().min(usize::from(u8::MAX) - 2 - rows::FIXED),
                     reverse: *reverse,
                     weight: *weight,
                 }

@@ -33,6 +33,8 @@ const NUMERIC: usize = 3;
 pub(super) const FIXED: usize = 4;
 /// The code of a cell counted apart from the fast path (numeric and invalid cells).
 const SPECIAL: u8 = u8::MAX;
+/// A one-byte cell whose code is not known yet.
+const UNSEEN: u8 = u8::MAX - 1;
 
 /// Non-full answer patterns collected per department and area before they are sorted
 /// into its [`Patterns`] in one merge.
@@ -238,6 +240,8 @@ pub(super) struct Chunk<'a> {
     /// The codes of the row's cells, and the cells counted apart (plan index, cell).
     codes: Vec<u8>,
     special: Vec<(usize, Parsed)>,
+    /// Per question column: the code of each one-byte cell seen so far.
+    byte_codes: Vec<[u8; 256]>,
     masks: Vec<u64>,
     scratch: Vec<u64>,
     sums: Vec<(f64, f64)>,
@@ -262,6 +266,7 @@ impl<'a> Chunk<'a> {
             caches: plan.plans.iter().map(|_| ColumnCache::default()).collect(),
             codes: Vec::with_capacity(plan.plans.len()),
             special: Vec::new(),
+            byte_codes: vec![[UNSEEN; 256]; plan.plans.len()],
             masks: vec![0; areas],
             scratch: Vec::new(),
             sums: vec![(0.0, 0.0); areas],
@@ -430,10 +435,17 @@ impl<'a> Chunk<'a> {
         self.special.clear();
         let (mut answered, mut invalid) = (0u32, 0u32);
         for (k, (cp, cache)) in plan.plans.iter().zip(self.caches.iter_mut()).enumerate() {
-            let cell = cache.parse(
-                &plan.parsers[cp.scale],
-                record.get(cp.column).unwrap_or_default(),
-            );
+            let raw = record.get(cp.column).unwrap_or_default();
+            // one-byte cells (answer codes `1`–`5`) that were seen before: one look-up
+            if let [b] = raw {
+                let code = self.byte_codes[k][usize::from(*b)];
+                if code != UNSEEN {
+                    answered += u32::from(code != EMPTY);
+                    self.codes.push(code);
+                    continue;
+                }
+            }
+            let cell = cache.parse(&plan.parsers[cp.scale], raw);
             let code = match cell {
                 Parsed::Empty => EMPTY,
                 Parsed::DontKnow => DONT_KNOW,
@@ -448,6 +460,9 @@ impl<'a> Chunk<'a> {
                     SPECIAL
                 }
             };
+            if let ([b], false) = (raw, code == SPECIAL) {
+                self.byte_codes[k][usize::from(*b)] = code;
+            }
             answered += u32::from(code != EMPTY && !matches!(cell, Parsed::Invalid(_)));
             self.codes.push(code);
         }
