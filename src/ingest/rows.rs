@@ -115,8 +115,11 @@ struct Counters {
     patterns: Vec<Patterns>,
     /// Per area: patterns (below 2^32) not yet merged into `patterns`.
     batch: Vec<Vec<u32>>,
-    /// Per area: the pattern of every question answered.
+    /// Per area: the pattern of every question answered, and how many respondents had
+    /// it (most do; counted here, next to the other counters, and added to `patterns`
+    /// at the end).
     full: Vec<u64>,
+    full_count: Vec<u64>,
     /// Per area: the respondent-level area index.
     area_index: Vec<Welford>,
 }
@@ -505,6 +508,7 @@ impl<'a> Chunk<'a> {
                     patterns: vec![Patterns::default(); areas],
                     batch: vec![Vec::new(); areas],
                     full: plan.full_masks.to_vec(),
+                    full_count: vec![0; areas],
                     area_index: vec![Welford::new(); areas],
                 });
                 self.slots[slot].counters = Some(self.counters.len() - 1);
@@ -581,7 +585,9 @@ impl<'a> Chunk<'a> {
             if m == 0 {
                 continue;
             }
-            if m == dept.full[a] || m >> 32 != 0 {
+            if m == dept.full[a] {
+                dept.full_count[a] += 1;
+            } else if m >> 32 != 0 {
                 dept.patterns[a].add(m, 1);
             } else {
                 dept.batch[a].push(m as u32);
@@ -597,6 +603,9 @@ impl<'a> Chunk<'a> {
         for c in &mut self.counters {
             for a in 0..c.batch.len() {
                 c.flush_patterns(a, &mut self.scratch);
+                if c.full_count[a] > 0 {
+                    c.patterns[a].add(c.full[a], c.full_count[a]);
+                }
             }
         }
         let mut counters: Vec<Option<Counters>> = self.counters.into_iter().map(Some).collect();
