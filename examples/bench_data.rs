@@ -3,8 +3,10 @@
 //! answers are the values 1–5 (about 3 % empty, 3 % "weiß nicht"), so 1,000,000 rows
 //! make about 190 MB.
 //!
-//! Usage: `cargo run --release --example bench_data -- DIR ROWS`
-//! writes DIR/questionnaire.toml and DIR/survey-ROWS.csv (skipped when present).
+//! Usage: `cargo run --release --example bench_data -- DIR ROWS [files]`
+//! writes DIR/questionnaire.toml and DIR/survey-ROWS.csv (skipped when present); with
+//! `files`, the same rows go to one file per department in DIR/survey-ROWS-files/ instead
+//! (the shape of a survey pooled from many offices).
 
 use std::fmt::Write as _;
 use std::io::{BufWriter, Write};
@@ -78,18 +80,34 @@ fn main() -> std::io::Result<()> {
     let rows: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(10_000);
     std::fs::create_dir_all(&dir)?;
     std::fs::write(dir.join("questionnaire.toml"), questionnaire())?;
-    let path = dir.join(format!("survey-{rows}.csv"));
+    let per_department = args.next().as_deref() == Some("files");
+    let path = if per_department {
+        dir.join(format!("survey-{rows}-files"))
+    } else {
+        dir.join(format!("survey-{rows}.csv"))
+    };
     if path.exists() {
         return Ok(());
     }
-    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
     let mut header = String::from("id,Fachbereich");
     for a in 0..AREAS {
         for q in 0..PER_AREA {
             let _ = write!(header, ",q{a}_{q}");
         }
     }
-    writeln!(w, "{header}")?;
+    let mut writers = Vec::new();
+    if per_department {
+        std::fs::create_dir_all(&path)?;
+        for d in 0..DEPARTMENTS {
+            let f = std::fs::File::create(path.join(format!("amt-{d:03}.csv")))?;
+            writers.push(BufWriter::with_capacity(64 << 10, f));
+        }
+    } else {
+        writers.push(BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?));
+    }
+    for w in &mut writers {
+        writeln!(w, "{header}")?;
+    }
     let mut rng = Rng(42);
     let mut line = String::with_capacity(2048);
     for r in 0..rows {
@@ -112,7 +130,15 @@ fn main() -> std::io::Result<()> {
             line.push(char::from(b'1' + v));
         }
         line.push('\n');
+        let w = if per_department {
+            &mut writers[dept as usize]
+        } else {
+            &mut writers[0]
+        };
         w.write_all(line.as_bytes())?;
     }
-    w.flush()
+    for w in &mut writers {
+        w.flush()?;
+    }
+    Ok(())
 }
