@@ -103,7 +103,10 @@ fn main() -> std::io::Result<()> {
             writers.push(BufWriter::with_capacity(64 << 10, f));
         }
     } else {
-        writers.push(BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?));
+        writers.push(BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(&path)?,
+        ));
     }
     for w in &mut writers {
         writeln!(w, "{header}")?;

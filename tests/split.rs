@@ -400,3 +400,29 @@ fn files_read_two_at_a_time_commit_in_input_order() {
     assert_eq!(ing.tally.departments[0].respondents, used);
     assert_eq!(used, (0..12).map(|k| 5 + k * 7).sum::<u64>());
 }
+
+#[test]
+fn a_department_with_more_rows_than_a_small_counter_holds() {
+    // the row loop counts in 16-bit counters, moved into 64-bit totals every 65,535 rows
+    let q = questionnaire();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = String::from("q1,q3\n");
+    let rows = 140_000;
+    for r in 0..rows {
+        let _ = writeln!(s, "{},{}", r % 5 + 1, if r % 3 == 0 { "" } else { "50" });
+    }
+    let p = write(dir.path(), "Bauamt.csv", s.as_bytes());
+    for split in [false, true] {
+        let ing = read(&q, &p, split);
+        let d = &ing.tally.departments[0];
+        assert_eq!(d.respondents, rows as u64);
+        assert_eq!(d.questions[0].counts, vec![rows as u64 / 5; 5]);
+        assert_eq!(d.questions[0].valid, rows as u64);
+        assert_eq!(d.questions[2].empty, (rows as u64).div_ceil(3));
+        assert_eq!(
+            d.questions[2].valid,
+            rows as u64 - (rows as u64).div_ceil(3)
+        );
+        assert_eq!(d.questions[1].empty, rows as u64);
+    }
+}
