@@ -42,6 +42,19 @@ for n in $SIZES; do
   printf '| %s | %s | %.3f | %.3f | %.2f | %s MB |\n' "$n" "$size" "$r" "$o" "$(div "$o" "$r")" "$(( ${rss/n\/a/0} / 1024 ))"
 done
 
+# the same rows as one file per department (a survey pooled from many offices): files
+# are read two at a time
+last=${SIZES##* }
+target/release/examples/bench_data "$DATA" "$last" files
+dirf="$DATA/survey-$last-files"
+many=()
+for _ in $(seq "$REPS"); do
+  many+=("$(seconds "$BIN" score -q "$DATA/questionnaire.toml" "$dirf" --quiet)")
+done
+m=$(printf '%s\n' "${many[@]}" | median)
+rss=$(peak_kb "$BIN" score -q "$DATA/questionnaire.toml" "$dirf" --quiet)
+printf '| %s in %s files | %s | | %.3f | | %s MB |\n' "$last" "$(ls "$dirf" | wc -l)" "$(du -sh "$dirf" | cut -f1)" "$m" "$(( ${rss/n\/a/0} / 1024 ))"
+
 echo
 echo "| report | time (s) | charts | per chart (ms) |"
 echo "|---|---:|---:|---:|"
