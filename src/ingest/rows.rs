@@ -525,17 +525,33 @@ impl<'a> Chunk<'a> {
         dept.respondents += 1;
         self.masks.iter_mut().for_each(|m| *m = 0);
         self.sums.iter_mut().for_each(|s| *s = (0.0, 0.0));
+        // A question's area is usually the previous question's: its sums stay in
+        // registers until the area changes (adding to memory cell by cell makes every
+        // addition wait for the previous one's store).
+        let (mut area, mut mask, mut sx, mut sw) = (usize::MAX, 0u64, 0.0, 0.0);
         for (cp, &code) in plan.plans.iter().zip(&self.codes) {
             if code == SPECIAL {
                 continue;
             }
             dept.cells[cp.offset + usize::from(code)] += 1;
             if let Some(wx) = cp.wx.get(usize::from(code).wrapping_sub(FIXED)) {
-                self.masks[cp.area] |= cp.bit;
-                let s = &mut self.sums[cp.area];
-                s.0 += wx;
-                s.1 += cp.weight;
+                if cp.area != area {
+                    if let Some(s) = self.sums.get_mut(area) {
+                        s.0 += sx;
+                        s.1 += sw;
+                        self.masks[area] |= mask;
+                    }
+                    (area, mask, sx, sw) = (cp.area, 0, 0.0, 0.0);
+                }
+                mask |= cp.bit;
+                sx += wx;
+                sw += cp.weight;
             }
+        }
+        if let Some(s) = self.sums.get_mut(area) {
+            s.0 += sx;
+            s.1 += sw;
+            self.masks[area] |= mask;
         }
         for &(k, cell) in &self.special {
             let cp = &plan.plans[k];
