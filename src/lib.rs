@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diag;
 pub mod i18n;
 pub mod ingest;
+pub mod par;
 pub mod project;
 pub mod questionnaire;
 pub mod render;

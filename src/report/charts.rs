@@ -116,57 +116,23 @@ pub fn chart_input(a: &Analysis) -> ChartInput {
     }
 }
 
-/// Renders the chart kinds (files under `charts/`), using both cores; the order of
-/// the files does not depend on which thread finished first.
+/// Renders the chart kinds (files under `charts/`); each kind rasterises its pages on
+/// every core (see [`chart::render`]). Files are sorted by path.
 pub fn render(
     a: &Analysis,
     kinds: &[ChartKind],
     opts: &RenderOptions,
 ) -> Result<Vec<ReportFile>, String> {
     let input = chart_input(a);
-    // Split the kinds over two threads by their number of files: radar and bars make
-    // one file per shown group, the others a few (greedy, heaviest first).
-    let groups = input.groups.iter().filter(|g| !g.suppressed).count().max(1);
-    let cost = |k: &ChartKind| match k {
-        ChartKind::Radar | ChartKind::Bars => groups,
-        ChartKind::Likert => input.areas.len(),
-        _ => 2,
-    };
-    let mut sorted: Vec<ChartKind> = kinds.to_vec();
-    sorted.sort_by_key(|k| std::cmp::Reverse(cost(k)));
-    let (mut first, mut second, mut load) = (Vec::new(), Vec::new(), (0usize, 0usize));
-    for k in sorted {
-        if load.0 <= load.1 {
-            load.0 += cost(&k);
-            first.push(k);
-        } else {
-            load.1 += cost(&k);
-            second.push(k);
-        }
+    let mut files = Vec::new();
+    for k in kinds {
+        let rendered =
+            chart::render(*k, &input, opts).map_err(|e| format!("{} chart: {e}", k.name()))?;
+        files.extend(rendered.into_iter().map(|f| ReportFile {
+            path: format!("charts/{}", f.name),
+            bytes: f.bytes,
+        }));
     }
-    let (first, second) = (first.as_slice(), second.as_slice());
-    let run = |ks: &[ChartKind]| -> Result<Vec<ReportFile>, String> {
-        let mut out = Vec::new();
-        for k in ks {
-            let files =
-                chart::render(*k, &input, opts).map_err(|e| format!("{} chart: {e}", k.name()))?;
-            out.extend(files.into_iter().map(|f| ReportFile {
-                path: format!("charts/{}", f.name),
-                bytes: f.bytes,
-            }));
-        }
-        Ok(out)
-    };
-    let (a_res, b_res) = std::thread::scope(|s| {
-        let h = s.spawn(|| run(second));
-        let a_res = run(first);
-        let b_res = h
-            .join()
-            .unwrap_or_else(|_| Err("chart rendering failed".to_string()));
-        (a_res, b_res)
-    });
-    let mut files = a_res?;
-    files.extend(b_res?);
     files.sort_by(|x, y| x.path.cmp(&y.path));
     Ok(files)
 }
