@@ -492,12 +492,26 @@ fn ingest_parallel(ing: &Ingestor<'_>, files: &[SurveyFile], acc: &mut Collected
                         done = wake.wait(done).unwrap_or_else(|e| e.into_inner());
                     }
                 }
-                if tx.send((i, ing.read_whole(f, i, no_ids))).is_err() {
+                // a bug that panics while reading one file must not leave the others
+                // waiting for it: it becomes that file's error
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    ing.read_whole(f, i, no_ids)
+                }))
+                .unwrap_or_else(|_| {
+                    FileOutcome::Failed(
+                        Diagnostic::error("internal error while reading the file")
+                            .in_file(&f.path)
+                            .help("this is a bug in reifegrad; please report it with the message above"),
+                    )
+                });
+                if tx.send((i, outcome)).is_err() {
                     break;
                 }
             });
         }
         drop(tx);
+        // should this thread unwind, the workers must not wait for commits forever
+        let _release = Release(&committed);
         let mut waiting = std::collections::BTreeMap::new();
         let mut want = 0;
         for (i, outcome) in rx {
@@ -517,6 +531,17 @@ fn ingest_parallel(ing: &Ingestor<'_>, files: &[SurveyFile], acc: &mut Collected
             }
         }
     });
+}
+
+/// Opens the read-ahead gate for good when dropped.
+struct Release<'a>(&'a (Mutex<usize>, Condvar));
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        let (lock, wake) = self.0;
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX - READ_AHEAD;
+        wake.notify_all();
+    }
 }
 
 /// What reading a wave's files has produced so far.

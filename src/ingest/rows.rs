@@ -37,7 +37,8 @@ const SPECIAL: u8 = u8::MAX;
 const UNSEEN: u8 = u8::MAX - 1;
 
 /// Non-full answer patterns collected per department and area before they are sorted
-/// into its [`Patterns`] in one merge.
+/// into its [`Patterns`] in one merge: at least this many, and at least a quarter of
+/// the patterns already there (so that merging stays O(log n) a respondent).
 const PATTERN_BATCH: usize = 64;
 
 /// Records between checks for progress and cancellation.
@@ -114,8 +115,8 @@ struct Counters {
     values: Vec<Welford>,
     /// Per area: the answer patterns.
     patterns: Vec<Patterns>,
-    /// Per area: patterns (below 2^32) not yet merged into `patterns`.
-    batch: Vec<Vec<u32>>,
+    /// Per area: patterns not yet merged into `patterns`.
+    batch: Vec<Vec<u64>>,
     /// Per area: the pattern of every question answered, and how many respondents had
     /// it (most do; counted here, next to the other counters, and added to `patterns`
     /// at the end).
@@ -141,7 +142,7 @@ impl Counters {
         self.pending = 0;
     }
 
-    fn flush_patterns(&mut self, area: usize, scratch: &mut Vec<u64>) {
+    fn flush_patterns(&mut self, area: usize, scratch: &mut Vec<(u64, u64)>) {
         let batch = &mut self.batch[area];
         if !batch.is_empty() {
             self.patterns[area].add_batch(batch, scratch);
@@ -247,7 +248,7 @@ pub(super) struct Chunk<'a> {
     /// Per question column: the code of each one-byte cell seen so far.
     byte_codes: Vec<[u8; 256]>,
     masks: Vec<u64>,
-    scratch: Vec<u64>,
+    scratch: Vec<(u64, u64)>,
     sums: Vec<(f64, f64)>,
     dirty: bool,
     problems: Vec<Problem>,
@@ -604,11 +605,9 @@ impl<'a> Chunk<'a> {
             }
             if m == dept.full[a] {
                 dept.full_count[a] += 1;
-            } else if m >> 32 != 0 {
-                dept.patterns[a].add(m, 1);
             } else {
-                dept.batch[a].push(m as u32);
-                if dept.batch[a].len() == PATTERN_BATCH {
+                dept.batch[a].push(m);
+                if dept.batch[a].len() >= PATTERN_BATCH.max(dept.patterns[a].len() / 4) {
                     dept.flush_patterns(a, &mut self.scratch);
                 }
             }

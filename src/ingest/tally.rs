@@ -117,7 +117,9 @@ pub struct Tally {
 /// the area's i-th question). Kept as sorted arrays rather than a hash map: an area
 /// sees a few dozen to a few hundred distinct patterns per department, and a sorted
 /// array of packed `pattern << 32 | count` words needs 8 bytes each (a hash map
-/// about 20). Patterns of areas with more than 32 questions are kept apart.
+/// about 20). Patterns of areas with more than 32 questions are kept apart. New
+/// patterns arrive in sorted batches and are merged in one pass, so even a survey
+/// where every respondent has a pattern of their own stays O(n log n).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Patterns {
     /// Patterns below 2^32, sorted: `pattern << 32 | count` (the count saturates).
@@ -127,66 +129,61 @@ pub struct Patterns {
 }
 
 impl Patterns {
-    /// Counts `count` more respondents with answer pattern `pattern`.
-    #[inline]
+    /// Counts `count` more respondents with answer pattern `pattern` (a linear-time
+    /// insert: for single additions; rows go through [`Patterns::add_batch`]).
     pub fn add(&mut self, pattern: u64, count: u64) {
-        if pattern >> 32 == 0 {
-            // most respondents answer every question: the largest pattern, kept last
-            if let Some(e) = self.narrow.last_mut() {
-                if *e >> 32 == pattern {
-                    *e = pattern << 32 | (*e & 0xffff_ffff).saturating_add(count).min(0xffff_ffff);
-                    return;
-                }
-            }
-            match self.narrow.binary_search_by(|e| (e >> 32).cmp(&pattern)) {
-                Ok(i) => {
-                    let e = &mut self.narrow[i];
-                    let c = (*e & 0xffff_ffff).saturating_add(count).min(0xffff_ffff);
-                    *e = pattern << 32 | c;
-                }
-                Err(i) => self
-                    .narrow
-                    .insert(i, pattern << 32 | count.min(0xffff_ffff)),
-            }
-        } else {
-            match self.wide.binary_search_by(|e| e.0.cmp(&pattern)) {
-                Ok(i) => self.wide[i].1 = self.wide[i].1.saturating_add(count),
-                Err(i) => self.wide.insert(i, (pattern, count)),
-            }
-        }
+        self.merge_sorted(&[(pattern, count)]);
     }
 
-    /// Counts one respondent for each pattern in `batch` (patterns below 2^32), by
-    /// sorting the batch and merging it in; empties `batch`. `scratch` is reused
-    /// between calls.
-    pub fn add_batch(&mut self, batch: &mut Vec<u32>, scratch: &mut Vec<u64>) {
+    /// Distinct patterns.
+    pub fn len(&self) -> usize {
+        self.narrow.len() + self.wide.len()
+    }
+
+    /// True when no respondent is counted.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Counts one respondent for each pattern in `batch` by sorting the batch and
+    /// merging it in, in one pass over the arrays; empties `batch`. `runs` is scratch
+    /// space reused between calls. Callers batch at least a quarter of [`Patterns::len`]
+    /// patterns, so each respondent costs O(log n) however many patterns there are.
+    pub fn add_batch(&mut self, batch: &mut Vec<u64>, runs: &mut Vec<(u64, u64)>) {
         batch.sort_unstable();
-        scratch.clear();
-        let mut i = 0;
-        let mut j = 0;
-        while j < batch.len() {
-            let p = u64::from(batch[j]);
-            let mut c = 0u64;
-            while j < batch.len() && u64::from(batch[j]) == p {
-                c += 1;
-                j += 1;
+        runs.clear();
+        for &p in batch.iter() {
+            match runs.last_mut() {
+                Some((q, c)) if *q == p => *c += 1,
+                _ => runs.push((p, 1)),
             }
-            while i < self.narrow.len() && self.narrow[i] >> 32 < p {
-                scratch.push(self.narrow[i]);
-                i += 1;
-            }
-            let old = match self.narrow.get(i) {
-                Some(e) if e >> 32 == p => {
-                    i += 1;
-                    e & 0xffff_ffff
-                }
-                _ => 0,
-            };
-            scratch.push(p << 32 | old.saturating_add(c).min(0xffff_ffff));
         }
-        scratch.extend_from_slice(&self.narrow[i..]);
-        std::mem::swap(&mut self.narrow, scratch);
+        self.merge_sorted(runs);
         batch.clear();
+    }
+
+    /// Adds (pattern, count) pairs with distinct patterns in increasing order: each
+    /// array is extended by its new patterns and merged from the back, in place.
+    fn merge_sorted(&mut self, runs: &[(u64, u64)]) {
+        let split = runs.partition_point(|(p, _)| p >> 32 == 0);
+        let (narrow, wide) = runs.split_at(split);
+        merge_back(
+            &mut self.narrow,
+            narrow,
+            |e| e >> 32,
+            |p, old, c| {
+                p << 32
+                    | (old.map_or(0, |e| e & 0xffff_ffff))
+                        .saturating_add(c)
+                        .min(0xffff_ffff)
+            },
+        );
+        merge_back(
+            &mut self.wide,
+            wide,
+            |e| e.0,
+            |p, old, c| (p, old.map_or(0, |e| e.1).saturating_add(c)),
+        );
     }
 
     /// (pattern, respondents) pairs in increasing pattern order.
@@ -205,17 +202,60 @@ impl Patterns {
             .fold(0u64, u64::saturating_add)
     }
 
-    /// Adds the counts of `other`.
+    /// Adds the counts of `other` (one linear merge).
     pub fn merge(&mut self, other: &Patterns) {
-        for (p, c) in other.iter() {
-            self.add(p, c);
-        }
+        let runs: Vec<(u64, u64)> = other.iter().collect();
+        self.merge_sorted(&runs);
     }
 
     /// Gives back spare capacity (after a file is counted).
     pub fn shrink(&mut self) {
         self.narrow.shrink_to_fit();
         self.wide.shrink_to_fit();
+    }
+}
+
+/// Merges `runs` (distinct keys, increasing) into the sorted array `v` in place:
+/// `key` reads an entry's pattern, `make(pattern, existing entry, count)` builds the
+/// merged entry.
+fn merge_back<E: Copy + Default>(
+    v: &mut Vec<E>,
+    runs: &[(u64, u64)],
+    key: impl Fn(&E) -> u64,
+    make: impl Fn(u64, Option<&E>, u64) -> E,
+) {
+    if runs.is_empty() {
+        return;
+    }
+    // how many patterns are new
+    let (mut i, mut new) = (0, 0);
+    for &(p, _) in runs {
+        while i < v.len() && key(&v[i]) < p {
+            i += 1;
+        }
+        if i < v.len() && key(&v[i]) == p {
+            i += 1;
+        } else {
+            new += 1;
+        }
+    }
+    let old_len = v.len();
+    v.resize(old_len + new, E::default());
+    let (mut i, mut j, mut w) = (old_len, runs.len(), old_len + new);
+    while j > 0 {
+        let (p, c) = runs[j - 1];
+        w -= 1;
+        if i > 0 && key(&v[i - 1]) > p {
+            v[w] = v[i - 1];
+            i -= 1;
+        } else if i > 0 && key(&v[i - 1]) == p {
+            v[w] = make(p, Some(&v[i - 1]), c);
+            i -= 1;
+            j -= 1;
+        } else {
+            v[w] = make(p, None, c);
+            j -= 1;
+        }
     }
 }
 
@@ -243,18 +283,57 @@ mod tests {
         assert_eq!(p.respondents_with_any(0b1), 8);
         assert_eq!(p.respondents_with_any(1 << 40), 4);
         let mut b = Patterns::default();
-        let mut batch = vec![0b101, 0b1, 0b101, 0b11];
+        let mut batch = vec![0b101, 0b1, 0b101, 0b11, 1 << 40];
         b.add(0b1, 1);
         b.add(0b111, 1);
         b.add_batch(&mut batch, &mut Vec::new());
         assert!(batch.is_empty());
         assert_eq!(
             b.iter().collect::<Vec<_>>(),
-            vec![(0b1, 2), (0b11, 1), (0b101, 2), (0b111, 1)]
+            vec![(0b1, 2), (0b11, 1), (0b101, 2), (0b111, 1), (1 << 40, 1)]
         );
         let mut q = Patterns::default();
         q.add(0b1, u64::MAX);
         q.merge(&p);
         assert_eq!(q.iter().next(), Some((0b1, 0xffff_ffff)));
+    }
+
+    #[test]
+    fn batches_and_merges_count_like_a_map() {
+        use std::collections::BTreeMap;
+        // SplitMix64: reproducible patterns, narrow and wide, many repeated
+        let mut state = 7u64;
+        let mut next = move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let mut reference: BTreeMap<u64, u64> = BTreeMap::new();
+        let (mut a, mut b) = (Patterns::default(), Patterns::default());
+        let (mut batch, mut runs) = (Vec::new(), Vec::new());
+        for round in 0..200 {
+            let target = if round % 2 == 0 { &mut a } else { &mut b };
+            for _ in 0..(next() % 300) {
+                let r = next();
+                let p = match r % 4 {
+                    0 => r >> 54,                 // few narrow patterns, often repeated
+                    1 => (r >> 20) & 0xffff_ffff, // many narrow ones
+                    2 => (r >> 2) | (1 << 63),    // wide ones
+                    _ => 0b1011,
+                };
+                batch.push(p);
+                *reference.entry(p).or_default() += 1;
+            }
+            target.add_batch(&mut batch, &mut runs);
+            assert!(batch.is_empty());
+        }
+        a.merge(&b);
+        let got: BTreeMap<u64, u64> = a.iter().collect();
+        assert_eq!(got, reference);
+        let sorted: Vec<u64> = a.iter().map(|(p, _)| p).collect();
+        assert!(sorted.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(a.len(), reference.len());
     }
 }
