@@ -115,8 +115,10 @@ struct Counters {
     values: Vec<Welford>,
     /// Per area: the answer patterns.
     patterns: Vec<Patterns>,
-    /// Per area: patterns not yet merged into `patterns`.
-    batch: Vec<Vec<u64>>,
+    /// Per area: patterns not yet merged into `patterns`; below 2^32 (areas of at most
+    /// 32 questions) and wider ones.
+    batch: Vec<Vec<u32>>,
+    wide_batch: Vec<Vec<u64>>,
     /// Per area: the pattern of every question answered, and how many respondents had
     /// it (most do; counted here, next to the other counters, and added to `patterns`
     /// at the end).
@@ -146,6 +148,10 @@ impl Counters {
         let batch = &mut self.batch[area];
         if !batch.is_empty() {
             self.patterns[area].add_batch(batch, scratch);
+        }
+        let wide = &mut self.wide_batch[area];
+        if !wide.is_empty() {
+            self.patterns[area].add_batch(wide, scratch);
         }
     }
 }
@@ -509,6 +515,7 @@ impl<'a> Chunk<'a> {
                     },
                     patterns: vec![Patterns::default(); areas],
                     batch: vec![Vec::new(); areas],
+                    wide_batch: vec![Vec::new(); areas],
                     full: plan.full_masks.to_vec(),
                     full_count: vec![0; areas],
                     area_index: vec![Welford::new(); areas],
@@ -606,8 +613,17 @@ impl<'a> Chunk<'a> {
             if m == dept.full[a] {
                 dept.full_count[a] += 1;
             } else {
-                dept.batch[a].push(m);
-                if dept.batch[a].len() >= PATTERN_BATCH.max(dept.patterns[a].len() / 4) {
+                let pending = match u32::try_from(m) {
+                    Ok(narrow) => {
+                        dept.batch[a].push(narrow);
+                        dept.batch[a].len()
+                    }
+                    Err(_) => {
+                        dept.wide_batch[a].push(m);
+                        dept.wide_batch[a].len()
+                    }
+                };
+                if pending >= PATTERN_BATCH.max(dept.patterns[a].len() / 4) {
                     dept.flush_patterns(a, &mut self.scratch);
                 }
             }

@@ -149,10 +149,14 @@ impl Patterns {
     /// merging it in, in one pass over the arrays; empties `batch`. `runs` is scratch
     /// space reused between calls. Callers batch at least a quarter of [`Patterns::len`]
     /// patterns, so each respondent costs O(log n) however many patterns there are.
-    pub fn add_batch(&mut self, batch: &mut Vec<u64>, runs: &mut Vec<(u64, u64)>) {
+    pub fn add_batch<T: Copy + Ord + Into<u64>>(
+        &mut self,
+        batch: &mut Vec<T>,
+        runs: &mut Vec<(u64, u64)>,
+    ) {
         batch.sort_unstable();
         runs.clear();
-        for &p in batch.iter() {
+        for p in batch.iter().map(|&p| p.into()) {
             match runs.last_mut() {
                 Some((q, c)) if *q == p => *c += 1,
                 _ => runs.push((p, 1)),
@@ -240,6 +244,9 @@ fn merge_back<E: Copy + Default>(
         }
     }
     let old_len = v.len();
+    // exact growth: a merge copies the array anyway, and spare room would be held by
+    // every department × area
+    v.reserve_exact(new);
     v.resize(old_len + new, E::default());
     let (mut i, mut j, mut w) = (old_len, runs.len(), old_len + new);
     while j > 0 {
@@ -312,7 +319,7 @@ mod tests {
         };
         let mut reference: BTreeMap<u64, u64> = BTreeMap::new();
         let (mut a, mut b) = (Patterns::default(), Patterns::default());
-        let (mut batch, mut runs) = (Vec::new(), Vec::new());
+        let (mut batch, mut runs) = (Vec::<u64>::new(), Vec::new());
         for round in 0..200 {
             let target = if round % 2 == 0 { &mut a } else { &mut b };
             for _ in 0..(next() % 300) {
