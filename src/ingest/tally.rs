@@ -290,7 +290,7 @@ mod tests {
         assert_eq!(p.respondents_with_any(0b1), 8);
         assert_eq!(p.respondents_with_any(1 << 40), 4);
         let mut b = Patterns::default();
-        let mut batch = vec![0b101, 0b1, 0b101, 0b11, 1 << 40];
+        let mut batch: Vec<u64> = vec![0b101, 0b1, 0b101, 0b11, 1 << 40];
         b.add(0b1, 1);
         b.add(0b111, 1);
         b.add_batch(&mut batch, &mut Vec::new());
