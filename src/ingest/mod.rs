@@ -397,13 +397,13 @@ impl Collected {
     }
 }
 
-/// A csv reader as every part of a file is read with.
-fn csv_reader<R: Read>(delimiter: u8, r: R) -> csv::Reader<R> {
+/// A csv reader as every part of a file is read with (`buffer`: its read buffer).
+fn csv_reader<R: Read>(delimiter: u8, buffer: usize, r: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .buffer_capacity(64 * 1024)
+        .buffer_capacity(buffer)
         .from_reader(r)
 }
 
@@ -733,14 +733,11 @@ impl<'a> Ingestor<'a> {
             .then(|| split::middle(data_start, file_size - skip));
         // (a small read buffer for small files, so that tests can split them)
         let buffer = (rows_bytes / 8).clamp(1024, 64 * 1024) as usize;
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .buffer_capacity(buffer)
-            .from_reader(reader::LineCounting::new(split::FirstHalf::new(
-                opened.reader,
-            )));
+        let mut rdr = csv_reader(
+            delimiter,
+            buffer,
+            reader::LineCounting::new(split::FirstHalf::new(opened.reader)),
+        );
         let mut record = csv::ByteRecord::new();
         // header
         match rdr.read_byte_record(&mut record) {
@@ -872,6 +869,7 @@ impl<'a> Ingestor<'a> {
                     file.seek(SeekFrom::Start(skip + cut)).ok()?;
                     let mut rdr = csv_reader(
                         delimiter,
+                        64 * 1024,
                         reader::LineCounting::new(BufReader::with_capacity(256 * 1024, file)),
                     );
                     Some((cut, Chunk::new(plan).run(&mut rdr, 0)))
