@@ -8,9 +8,10 @@
 //! with a [`Problem`], and every cell of a used row is counted as valid, don't know,
 //! empty or invalid, so nothing is lost silently.
 //!
-//! Files are read one after the other; a large one by two threads, one half each
-//! (`split`), which is where the second core earns its keep: the row loop (`rows`)
-//! costs about as much as CSV parsing itself.
+//! Both cores read: several files two at a time ([`ingest`], committed in input
+//! order), a large file by two threads, one half each (`split`). Each thread parses and
+//! counts its own rows (`rows`): counting costs about as much as CSV parsing, so a
+//! reading thread feeding a counting thread would leave a core waiting.
 
 mod cells;
 mod ids;
@@ -25,10 +26,9 @@ pub use split::MIN_SPLIT_BYTES;
 pub use tally::{DepartmentTally, Patterns, QuestionTally, Tally};
 
 use ids::{DeptIds, IdRegistry};
-use rows::{Chunk, ColumnPlan, Counted, FilePlan, Stop};
+use rows::{ColumnPlan, FilePlan, Stop};
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -287,126 +287,6 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     }
 }
 
-impl Collected {
-    /// True when a file's ids repeat ids of earlier files of the same department (it
-    /// was read without knowing them).
-    fn repeats_ids(&self, outcome: &FileOutcome) -> bool {
-        match outcome {
-            FileOutcome::Done(run) => run
-                .ids
-                .iter()
-                .any(|(dept, ids)| self.ids.get(*dept).is_some_and(|p| p.intersects(ids))),
-            _ => false,
-        }
-    }
-
-    /// Adds the outcome of reading one file (files in input order).
-    fn commit(&mut self, ing: &Ingestor<'_>, f: &SurveyFile, outcome: FileOutcome) {
-        let mut run = match outcome {
-            FileOutcome::Done(run) => run,
-            FileOutcome::NotUtf8 { line } => return self.out.diagnostics.push(
-                Diagnostic::error(format!("the file is not valid UTF-8 (line {line})"))
-                    .in_file(&f.path)
-                    .at(line as usize, None)
-                    .help(
-                        "drop --encoding utf-8 to read it as Windows-1252, or re-save it as UTF-8",
-                    ),
-            ),
-            FileOutcome::Failed(d) => return self.out.diagnostics.push(d),
-        };
-        // columns that are not questions: a near miss of a question id or alias is most
-        // likely a typo (said once per header across the files)
-        let mut near_misses = Vec::new();
-        let (mut suggested, mut examined) = (0, 0);
-        for (c, raw) in &run.ignored {
-            let h = shorten(raw, 60);
-            if h.is_empty() || !self.ignored_seen.insert(h.clone()) {
-                continue;
-            }
-            examined += 1;
-            if suggested < 20 && examined <= 200 {
-                if let Some(near) = ing.near_miss(raw) {
-                    suggested += 1;
-                    near_misses.push(
-                        Diagnostic::warning(format!(
-                            "column {} `{h}` is not a question; did you mean `{near}`?",
-                            c + 1
-                        ))
-                        .in_file(&f.path)
-                        .at(1, None)
-                        .help("fix the header, or add it to the question's `aliases`"),
-                    );
-                }
-            }
-            if self.ignored.len() < 30 {
-                self.ignored.push(h);
-            }
-        }
-        let at = run.header_diags.min(run.diags.len());
-        run.diags.splice(at..at, near_misses);
-        run.report.departments = run.departments.iter().map(|d| d.name.clone()).collect();
-        for d in run.departments {
-            match self.dept_index.get(&d.name) {
-                Some(&i) => self.departments[i].merge(&d),
-                None => {
-                    self.dept_index
-                        .insert(d.name.clone(), self.departments.len());
-                    self.departments.push(d);
-                }
-            }
-        }
-        for (dept, ids) in run.ids {
-            self.ids.add(dept, ids);
-        }
-        self.out.problems.extend(run.problems);
-        self.out.diagnostics.extend(run.diags);
-        self.out.files.push(run.report);
-    }
-
-    fn finish(mut self) -> Ingested {
-        if !self.ignored.is_empty() {
-            let shown: Vec<&str> = self.ignored.iter().take(30).map(String::as_str).collect();
-            let total = self.ignored_seen.len();
-            let more = if total > shown.len() {
-                format!(" and {} more", total - shown.len())
-            } else {
-                String::new()
-            };
-            self.out.diagnostics.push(
-                Diagnostic::warning(format!(
-                    "ignored {} column(s) that are not questions of the questionnaire: {}{more}",
-                    total,
-                    shown.join(", ")
-                ))
-                .help("add the header as an `aliases` entry of its question if it should count"),
-            );
-        }
-        let total: u64 = self.departments.iter().map(|d| d.respondents).sum();
-        if total == 0 && !self.out.has_errors() {
-            self.out.diagnostics.push(
-                Diagnostic::error("the survey files hold no respondents")
-                    .help("check that the files contain answer rows below the header"),
-            );
-        }
-        self.departments
-            .sort_by_cached_key(|d| (crate::text::din5007_key(&d.name), d.name.clone()));
-        self.out.tally = Tally {
-            departments: self.departments,
-        };
-        self.out
-    }
-}
-
-/// A csv reader as every part of a file is read with (`buffer`: its read buffer).
-fn csv_reader<R: Read>(delimiter: u8, buffer: usize, r: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .buffer_capacity(buffer)
-        .from_reader(r)
-}
-
 /// The file-level outcome of a stretch that ended at a fatal problem.
 fn stop_outcome(path: &Path, stop: &Stop) -> Option<FileOutcome> {
     let failed = |d: Diagnostic| Some(FileOutcome::Failed(d.in_file(path)));
@@ -553,6 +433,116 @@ struct Collected {
     out: Ingested,
     ignored: Vec<String>,
     ignored_seen: HashSet<String>,
+}
+
+impl Collected {
+    /// True when a file's ids repeat ids of earlier files of the same department (it
+    /// was read without knowing them).
+    fn repeats_ids(&self, outcome: &FileOutcome) -> bool {
+        match outcome {
+            FileOutcome::Done(run) => run
+                .ids
+                .iter()
+                .any(|(dept, ids)| self.ids.get(*dept).is_some_and(|p| p.intersects(ids))),
+            _ => false,
+        }
+    }
+
+    /// Adds the outcome of reading one file (files in input order).
+    fn commit(&mut self, ing: &Ingestor<'_>, f: &SurveyFile, outcome: FileOutcome) {
+        let mut run = match outcome {
+            FileOutcome::Done(run) => run,
+            FileOutcome::NotUtf8 { line } => return self.out.diagnostics.push(
+                Diagnostic::error(format!("the file is not valid UTF-8 (line {line})"))
+                    .in_file(&f.path)
+                    .at(line as usize, None)
+                    .help(
+                        "drop --encoding utf-8 to read it as Windows-1252, or re-save it as UTF-8",
+                    ),
+            ),
+            FileOutcome::Failed(d) => return self.out.diagnostics.push(d),
+        };
+        // columns that are not questions: a near miss of a question id or alias is most
+        // likely a typo (said once per header across the files)
+        let mut near_misses = Vec::new();
+        let (mut suggested, mut examined) = (0, 0);
+        for (c, raw) in &run.ignored {
+            let h = shorten(raw, 60);
+            if h.is_empty() || !self.ignored_seen.insert(h.clone()) {
+                continue;
+            }
+            examined += 1;
+            if suggested < 20 && examined <= 200 {
+                if let Some(near) = ing.near_miss(raw) {
+                    suggested += 1;
+                    near_misses.push(
+                        Diagnostic::warning(format!(
+                            "column {} `{h}` is not a question; did you mean `{near}`?",
+                            c + 1
+                        ))
+                        .in_file(&f.path)
+                        .at(1, None)
+                        .help("fix the header, or add it to the question's `aliases`"),
+                    );
+                }
+            }
+            if self.ignored.len() < 30 {
+                self.ignored.push(h);
+            }
+        }
+        let at = run.header_diags.min(run.diags.len());
+        run.diags.splice(at..at, near_misses);
+        run.report.departments = run.departments.iter().map(|d| d.name.clone()).collect();
+        for d in run.departments {
+            match self.dept_index.get(&d.name) {
+                Some(&i) => self.departments[i].merge(&d),
+                None => {
+                    self.dept_index
+                        .insert(d.name.clone(), self.departments.len());
+                    self.departments.push(d);
+                }
+            }
+        }
+        for (dept, ids) in run.ids {
+            self.ids.add(dept, ids);
+        }
+        self.out.problems.extend(run.problems);
+        self.out.diagnostics.extend(run.diags);
+        self.out.files.push(run.report);
+    }
+
+    fn finish(mut self) -> Ingested {
+        if !self.ignored.is_empty() {
+            let shown: Vec<&str> = self.ignored.iter().take(30).map(String::as_str).collect();
+            let total = self.ignored_seen.len();
+            let more = if total > shown.len() {
+                format!(" and {} more", total - shown.len())
+            } else {
+                String::new()
+            };
+            self.out.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "ignored {} column(s) that are not questions of the questionnaire: {}{more}",
+                    total,
+                    shown.join(", ")
+                ))
+                .help("add the header as an `aliases` entry of its question if it should count"),
+            );
+        }
+        let total: u64 = self.departments.iter().map(|d| d.respondents).sum();
+        if total == 0 && !self.out.has_errors() {
+            self.out.diagnostics.push(
+                Diagnostic::error("the survey files hold no respondents")
+                    .help("check that the files contain answer rows below the header"),
+            );
+        }
+        self.departments
+            .sort_by_cached_key(|d| (crate::text::din5007_key(&d.name), d.name.clone()));
+        self.out.tally = Tally {
+            departments: self.departments,
+        };
+        self.out
+    }
 }
 
 /// What is fixed while the files of a wave are read.
@@ -733,7 +723,7 @@ impl<'a> Ingestor<'a> {
             .then(|| split::middle(data_start, file_size - skip));
         // (a small read buffer for small files, so that tests can split them)
         let buffer = (rows_bytes / 8).clamp(1024, 64 * 1024) as usize;
-        let mut rdr = csv_reader(
+        let mut rdr = reader::csv_reader(
             delimiter,
             buffer,
             reader::LineCounting::new(split::FirstHalf::new(opened.reader)),
@@ -855,60 +845,20 @@ impl<'a> Ingestor<'a> {
                 .map(|h| (h, index, file_size, &bytes)),
             cancel: &cancel,
         };
-        let (first, second) = std::thread::scope(|scope| {
-            let second = mid.map(|mid| {
-                let tx = cut_tx;
-                let plan = &plan;
-                scope.spawn(move || -> Option<(u64, Counted)> {
-                    let cut = split::split_point(path, skip, data_start, mid)
-                        .ok()
-                        .flatten();
-                    let _ = tx.send(cut);
-                    let cut = cut?;
-                    let mut file = std::fs::File::open(path).ok()?;
-                    file.seek(SeekFrom::Start(skip + cut)).ok()?;
-                    let mut rdr = csv_reader(
-                        delimiter,
-                        64 * 1024,
-                        reader::LineCounting::new(BufReader::with_capacity(256 * 1024, file)),
-                    );
-                    Some((cut, Chunk::new(plan).run(&mut rdr, 0)))
-                })
-            });
-            let first = Chunk::new(&plan).run(&mut rdr, header_offset);
-            if !matches!(first.stop, Stop::End) {
-                cancel.store(true, Ordering::Relaxed);
-            }
-            (first, second.and_then(|h| h.join().ok().flatten()))
+        let second = mid.map(|mid| split::SecondHalf {
+            path,
+            skip,
+            data_start,
+            mid,
+            delimiter,
+            cut: cut_tx,
         });
-        let mut counted = first;
+        let Some((counted, halves)) = split::count_rows(&plan, &mut rdr, header_offset, second)
+        else {
+            return self.read_file_split(f, encoding, false, index, prior);
+        };
         if let Some(outcome) = stop_outcome(path, &counted.stop) {
             return outcome;
-        }
-        let halves = rdr.get_ref().get_ref().cut().is_some();
-        if let Some(cut) = rdr.get_ref().get_ref().cut() {
-            // the second half is used only when it starts where the first one ended, at
-            // a record boundary, and the halves share no respondent id
-            let second = second.filter(|(c, _)| *c == cut).map(|(_, b)| b);
-            let usable = second.filter(|b| {
-                split::cut_is_boundary(path, skip, counted.last_offset, cut, delimiter)
-                    .unwrap_or(false)
-                    && !b.departments.iter().any(|(_, ids, hash)| {
-                        counted
-                            .departments
-                            .iter()
-                            .any(|(_, a, h)| h == hash && a.intersects(ids))
-                    })
-            });
-            let Some(mut b) = usable else {
-                return self.read_file_split(f, encoding, false, index, prior);
-            };
-            let base = rdr.get_ref().newlines();
-            b.shift_lines(base);
-            if let Some(outcome) = stop_outcome(path, &b.stop) {
-                return outcome;
-            }
-            counted.absorb(b, cut);
         }
 
         let mut run = FileRun {

@@ -144,6 +144,18 @@ fn read_header_record(
     Ok((header, r))
 }
 
+/// A csv reader as every part of a file is read with (`buffer`: its read buffer): no
+/// header handling (the header is mapped separately), ragged rows allowed (they are
+/// reported, not fatal).
+pub fn csv_reader<R: Read>(delimiter: u8, buffer: usize, r: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(buffer)
+        .from_reader(r)
+}
+
 /// Counts `,` `;` TAB outside quotes; the most frequent wins, ties in that order,
 /// none found: `,` (SPEC §9.13).
 pub fn detect_delimiter(header: &[u8]) -> u8 {

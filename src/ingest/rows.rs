@@ -229,7 +229,6 @@ impl Counted {
             {
                 Some((t, i, _)) => {
                     t.merge(&tally);
-                    t.area_patterns.iter_mut().for_each(Patterns::shrink);
                     i.extend(ids);
                 }
                 None => self.departments.push((tally, ids, hash)),
@@ -668,9 +667,7 @@ impl<'a> Chunk<'a> {
                         .fold(c.cell_total(at + NUMERIC), |a, b| a.saturating_add(*b));
                     qt.values = c.values.get(qi).copied().unwrap_or_default();
                 }
-                let mut patterns = c.patterns;
-                patterns.iter_mut().for_each(Patterns::shrink);
-                t.area_patterns = patterns;
+                t.area_patterns = c.patterns;
                 t.area_index = c.area_index;
                 (t, s.ids, s.hash)
             })

@@ -13,11 +13,13 @@
 //! means and variances up to floating-point rounding.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::mpsc::Receiver;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, SyncSender};
 
-use super::reader::QuoteTracker;
+use super::reader::{csv_reader, LineCounting, QuoteTracker};
+use super::rows::{Chunk, Counted, FilePlan, Stop};
 
 /// Files with fewer bytes of rows than this are read by one thread: below it, the
 /// second thread costs about as much as it saves.
@@ -31,6 +33,81 @@ const SEARCH_LIMIT: u64 = 64 << 20;
 pub fn middle(data_start: u64, end: u64) -> u64 {
     let len = end.saturating_sub(data_start);
     data_start + len / 2 + len / 64
+}
+
+/// Where the second half of a file is read from, for [`count_rows`].
+pub struct SecondHalf<'a> {
+    pub path: &'a Path,
+    /// Bytes before decoded offset 0 (a BOM).
+    pub skip: u64,
+    /// Decoded offset where the rows start.
+    pub data_start: u64,
+    /// The middle the first half's reader was told about ([`FirstHalf::expect_cut`]).
+    pub mid: u64,
+    pub delimiter: u8,
+    /// Tells the first half's reader where to end.
+    pub cut: SyncSender<Option<u64>>,
+}
+
+impl SecondHalf<'_> {
+    /// Finds the cut, tells the first half, and counts from there: the cut and the
+    /// counts (lines counted from the cut), or `None` when there is no second half.
+    fn count(self, plan: &FilePlan<'_>) -> Option<(u64, Counted)> {
+        let cut = split_point(self.path, self.skip, self.data_start, self.mid)
+            .ok()
+            .flatten();
+        let _ = self.cut.send(cut);
+        let cut = cut?;
+        let mut file = File::open(self.path).ok()?;
+        file.seek(SeekFrom::Start(self.skip + cut)).ok()?;
+        let mut rdr = csv_reader(
+            self.delimiter,
+            64 * 1024,
+            LineCounting::new(BufReader::with_capacity(256 * 1024, file)),
+        );
+        Some((cut, Chunk::new(plan).run(&mut rdr, 0)))
+    }
+}
+
+/// Counts the rows of a file whose header `rdr` has read: by this thread alone, or,
+/// with `second`, together with a thread reading the second half. Returns the counts in
+/// file order and whether two threads read them; a stretch that stopped at a fatal
+/// problem is returned as it is (the first half's problem first). `None`: the halves
+/// cannot be used (the cut is no record boundary, or they share a respondent id) and
+/// the file must be read again by one thread.
+pub(super) fn count_rows<R: Read>(
+    plan: &FilePlan<'_>,
+    rdr: &mut csv::Reader<LineCounting<FirstHalf<R>>>,
+    header_offset: u64,
+    second: Option<SecondHalf<'_>>,
+) -> Option<(Counted, bool)> {
+    let place = second.as_ref().map(|s| (s.path, s.skip, s.delimiter));
+    let (mut first, second) = std::thread::scope(|scope| {
+        let handle = second.map(|s| scope.spawn(move || s.count(plan)));
+        let first = Chunk::new(plan).run(rdr, header_offset);
+        if !matches!(first.stop, Stop::End) {
+            plan.cancel.store(true, Ordering::Relaxed);
+        }
+        (first, handle.and_then(|h| h.join().ok().flatten()))
+    });
+    let cut = rdr.get_ref().get_ref().cut();
+    let (Some(cut), Some((path, skip, delimiter)), Stop::End) = (cut, place, &first.stop) else {
+        return Some((first, false));
+    };
+    let mut b = second.filter(|(c, _)| *c == cut).map(|(_, b)| b)?;
+    let boundary = cut_is_boundary(path, skip, first.last_offset, cut, delimiter).unwrap_or(false);
+    let shared_ids = b.departments.iter().any(|(_, ids, hash)| {
+        first
+            .departments
+            .iter()
+            .any(|(_, a, h)| h == hash && a.intersects(ids))
+    });
+    if !boundary || shared_ids {
+        return None;
+    }
+    b.shift_lines(rdr.get_ref().newlines());
+    first.absorb(b, cut);
+    Some((first, true))
 }
 
 /// Where the second half starts (a decoded offset), or `None` when the file should be

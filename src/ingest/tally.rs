@@ -211,12 +211,6 @@ impl Patterns {
         let runs: Vec<(u64, u64)> = other.iter().collect();
         self.merge_sorted(&runs);
     }
-
-    /// Gives back spare capacity (after a file is counted).
-    pub fn shrink(&mut self) {
-        self.narrow.shrink_to_fit();
-        self.wide.shrink_to_fit();
-    }
 }
 
 /// Merges `runs` (distinct keys, increasing) into the sorted array `v` in place:
