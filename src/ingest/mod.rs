@@ -870,11 +870,11 @@ impl<'a> Ingestor<'a> {
             ignored,
             report: FileReport {
                 path: shown_path.clone(),
-                rows_read: counted.rows_read,
-                rows_used: counted.rows_used,
-                rows_rejected: counted.rows_rejected,
-                rows_incomplete: counted.rows_incomplete,
-                invalid_cells: counted.invalid_cells,
+                rows_read: counted.rows.read,
+                rows_used: counted.rows.used,
+                rows_rejected: counted.rows.rejected,
+                rows_incomplete: counted.rows.incomplete,
+                invalid_cells: counted.rows.invalid_cells,
                 encoding: encoding.name(),
                 delimiter: match delimiter {
                     b'\t' => "TAB".into(),

@@ -101,6 +101,8 @@ pub(super) struct FilePlan<'a> {
 
 /// One department's counters within a stretch of a file.
 struct Counters {
+    /// The department's slot in `Chunk::slots`.
+    slot: usize,
     respondents: u64,
     /// Rows counted into `cells` since they were last moved into `totals`.
     pending: u16,
@@ -183,16 +185,24 @@ pub(super) enum Stop {
     Cancelled,
 }
 
+/// The row accounting of a stretch (SPEC §3: read = used + rejected).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct RowCounts {
+    pub read: u64,
+    pub used: u64,
+    pub rejected: u64,
+    /// Of the rejected: incomplete survey responses.
+    pub incomplete: u64,
+    /// Invalid cells in used rows.
+    pub invalid_cells: u64,
+}
+
 /// The counts of one stretch of a file.
 pub(super) struct Counted {
     /// Departments in order of first use: tally, ids claimed, name hash.
     pub departments: Vec<(DepartmentTally, DeptIds, u64)>,
     pub problems: Vec<Problem>,
-    pub rows_read: u64,
-    pub rows_used: u64,
-    pub rows_rejected: u64,
-    pub rows_incomplete: u64,
-    pub invalid_cells: u64,
+    pub rows: RowCounts,
     /// Why it ended.
     pub stop: Stop,
     /// Offset (from the stretch's start) and line of its last record.
@@ -216,11 +226,12 @@ impl Counted {
     /// Adds the counts of the stretch that follows this one, starting at offset `cut`.
     pub fn absorb(&mut self, next: Counted, cut: u64) {
         self.problems.extend(next.problems);
-        self.rows_read += next.rows_read;
-        self.rows_used += next.rows_used;
-        self.rows_rejected += next.rows_rejected;
-        self.rows_incomplete += next.rows_incomplete;
-        self.invalid_cells += next.invalid_cells;
+        let (a, b) = (&mut self.rows, next.rows);
+        a.read += b.read;
+        a.used += b.used;
+        a.rejected += b.rejected;
+        a.incomplete += b.incomplete;
+        a.invalid_cells += b.invalid_cells;
         for (tally, ids, hash) in next.departments {
             match self
                 .departments
@@ -244,6 +255,8 @@ impl Counted {
 pub(super) struct Chunk<'a> {
     plan: &'a FilePlan<'a>,
     slots: Vec<Slot<'a>>,
+    /// Department name → its slot.
+    slot_index: FxHashMap<String, usize>,
     raw_depts: FxHashMap<Vec<u8>, Option<usize>>,
     counters: Vec<Counters>,
     caches: Vec<ColumnCache>,
@@ -257,11 +270,7 @@ pub(super) struct Chunk<'a> {
     sums: Vec<(f64, f64)>,
     dirty: bool,
     problems: Vec<Problem>,
-    rows_read: u64,
-    rows_used: u64,
-    rows_rejected: u64,
-    rows_incomplete: u64,
-    invalid_cells: u64,
+    rows: RowCounts,
 }
 
 impl<'a> Chunk<'a> {
@@ -271,6 +280,7 @@ impl<'a> Chunk<'a> {
         let mut chunk = Chunk {
             plan,
             slots: Vec::new(),
+            slot_index: FxHashMap::default(),
             raw_depts: FxHashMap::default(),
             counters: Vec::new(),
             caches: plan.plans.iter().map(|_| ColumnCache::default()).collect(),
@@ -282,11 +292,7 @@ impl<'a> Chunk<'a> {
             sums: vec![(0.0, 0.0); areas],
             dirty: false,
             problems: Vec::new(),
-            rows_read: 0,
-            rows_used: 0,
-            rows_rejected: 0,
-            rows_incomplete: 0,
-            invalid_cells: 0,
+            rows: RowCounts::default(),
         };
         if let Some(d) = plan.fixed_dept {
             chunk.slot_of(d.to_string());
@@ -294,8 +300,9 @@ impl<'a> Chunk<'a> {
         chunk
     }
 
-    /// Reads records until the reader ends (or a fatal problem), counting the rows.
-    /// `line_base` is added to every line number (a second half starts mid-file).
+    /// Reads records until the reader ends (or a fatal problem), counting the rows;
+    /// `last_offset` is where the last record read so far (the header) started. Line
+    /// numbers count from the reader's start (see [`Counted::shift_lines`]).
     pub fn run<R: Read>(
         mut self,
         rdr: &mut csv::Reader<LineCounting<R>>,
@@ -355,9 +362,10 @@ impl<'a> Chunk<'a> {
 
     /// The slot of a department name (added when new).
     fn slot_of(&mut self, name: String) -> usize {
-        if let Some(i) = self.slots.iter().position(|s| s.name == name) {
+        if let Some(&i) = self.slot_index.get(&name) {
             return i;
         }
+        self.slot_index.insert(name.clone(), self.slots.len());
         let mut h = FxHasher::default();
         name.hash(&mut h);
         let hash = h.finish();
@@ -372,9 +380,9 @@ impl<'a> Chunk<'a> {
     }
 
     fn reject(&mut self, kind: ProblemKind, line: u64, message: String) {
-        self.rows_rejected += 1;
+        self.rows.rejected += 1;
         if kind == ProblemKind::Incomplete {
-            self.rows_incomplete += 1;
+            self.rows.incomplete += 1;
         }
         self.problems.push(Problem {
             kind,
@@ -390,7 +398,7 @@ impl<'a> Chunk<'a> {
     /// Checks one row and counts it when it is used.
     fn row(&mut self, record: &csv::ByteRecord, line: u64) {
         let plan = self.plan;
-        self.rows_read += 1;
+        self.rows.read += 1;
         if record.len() != plan.header.len() {
             let msg = format!(
                 "the row has {} fields, the header has {}",
@@ -502,6 +510,7 @@ impl<'a> Chunk<'a> {
             None => {
                 let areas = plan.q.areas.len();
                 self.counters.push(Counters {
+                    slot,
                     respondents: 0,
                     pending: 0,
                     cells: vec![0; plan.offsets.last().copied().unwrap_or(0)],
@@ -523,7 +532,7 @@ impl<'a> Chunk<'a> {
                 self.counters.len() - 1
             }
         };
-        self.rows_used += 1;
+        self.rows.used += 1;
         let dept = &mut self.counters[ci];
         if dept.pending == u16::MAX {
             dept.flush_cells();
@@ -585,7 +594,7 @@ impl<'a> Chunk<'a> {
                 }
                 Parsed::Invalid(id) => {
                     dept.cells[cp.offset + INVALID] += 1;
-                    self.invalid_cells += 1;
+                    self.rows.invalid_cells += 1;
                     let raw = String::from_utf8_lossy(record.get(cp.column).unwrap_or_default());
                     self.problems.push(Problem {
                         kind: ProblemKind::Cell,
@@ -639,19 +648,13 @@ impl<'a> Chunk<'a> {
                 }
             }
         }
-        let mut counters: Vec<Option<Counters>> = self.counters.into_iter().map(Some).collect();
-        let mut departments = Vec::new();
-        for s in self.slots {
-            let Some(c) = s.counters.and_then(|i| counters[i].take()) else {
-                continue;
-            };
-            departments.push((c.respondents, s, c));
-        }
         // departments in the order their first row was used
-        departments.sort_by_key(|(_, s, _)| s.counters);
-        let departments = departments
+        let mut slots = self.slots;
+        let departments = self
+            .counters
             .into_iter()
-            .map(|(_, s, c)| {
+            .map(|c| {
+                let s = &mut slots[c.slot];
                 let mut t = DepartmentTally::new(&s.name, plan.q);
                 t.respondents = c.respondents;
                 for (qi, qt) in t.questions.iter_mut().enumerate() {
@@ -669,17 +672,13 @@ impl<'a> Chunk<'a> {
                 }
                 t.area_patterns = c.patterns;
                 t.area_index = c.area_index;
-                (t, s.ids, s.hash)
+                (t, std::mem::take(&mut s.ids), s.hash)
             })
             .collect();
         Counted {
             departments,
             problems: self.problems,
-            rows_read: self.rows_read,
-            rows_used: self.rows_used,
-            rows_rejected: self.rows_rejected,
-            rows_incomplete: self.rows_incomplete,
-            invalid_cells: self.invalid_cells,
+            rows: self.rows,
             stop,
             last_offset,
             last_line,
