@@ -173,23 +173,23 @@ pub fn score(q: &Questionnaire, ingested: &Ingested, opts: &ScoreOptions) -> Res
 
     let headcount_of = |name: &str| opts.headcount.get(name).copied();
     if opts.weighting == Weighting::Headcount {
-        // the department statistics are computed again per group below rather than
-        // kept for every department × question: memory stays at one group's worth
-        let mut sums = vec![(0.0, 0.0); nq];
-        for d in depts {
-            let Some(h) = headcount_of(&d.name) else {
-                continue;
-            };
-            for (i, s) in stats_of(d).iter().enumerate() {
-                if let Some(score) = s.score {
-                    sums[i].0 += score * h as f64;
-                    sums[i].1 += h as f64;
-                }
-            }
-        }
-        for (s, (sum, w)) in org_stats.iter_mut().zip(sums) {
-            if w > 0.0 {
-                s.score = Some(sum / w);
+        // only the scores are kept per department, not their full statistics (those
+        // are computed again, one group at a time, below)
+        let dept_scores: Vec<(Option<u64>, Vec<Option<f64>>)> = depts
+            .iter()
+            .map(|d| {
+                let scores = stats_of(d).into_iter().map(|s| s.score).collect();
+                (headcount_of(&d.name), scores)
+            })
+            .collect();
+        for (i, s) in org_stats.iter_mut().enumerate() {
+            let weighted = weighted_mean(
+                dept_scores
+                    .iter()
+                    .filter_map(|(h, scores)| Some((scores[i]?, (*h)? as f64))),
+            );
+            if let Some(w) = weighted {
+                s.score = Some(w);
             }
         }
     }
